@@ -1,0 +1,69 @@
+//
+// Copyright (c) 2026 The boost_zmqstream authors
+// Distributed under the Boost Software License, Version 1.0.
+//
+#ifndef BOOST_ZMQSTREAM_CONTEXT_HPP
+#define BOOST_ZMQSTREAM_CONTEXT_HPP
+
+#include <boost_zmqstream/error.hpp>
+
+#include <boost/throw_exception.hpp>
+
+#include <zmq.h>
+
+namespace boost_zmqstream {
+
+/** An owned libzmq context (zmq_ctx_new / zmq_ctx_term).
+
+    Destroying a context blocks in zmq_ctx_term() until every socket created in
+    it is closed and, for sockets with a ZMQ_LINGER other than 0, their pending
+    messages are sent: destroy streams before their context.
+*/
+class context
+{
+public:
+    context() : ctx_(zmq_ctx_new())
+    {
+        if (!ctx_)
+            boost::throw_exception(boost::system::system_error(last_zmq_error(), "zmq_ctx_new"));
+    }
+
+    /// Sets a context option (ZMQ_IO_THREADS, ZMQ_MAX_SOCKETS, ...).
+    void set(int option, int value)
+    {
+        if (zmq_ctx_set(ctx_, option, value) != 0)
+            boost::throw_exception(boost::system::system_error(last_zmq_error(), "zmq_ctx_set"));
+    }
+
+    int get(int option) const { return zmq_ctx_get(ctx_, option); }
+
+    context(const context&) = delete;
+    context& operator=(const context&) = delete;
+
+    ~context()
+    {
+        if (ctx_)
+            zmq_ctx_term(ctx_);
+    }
+
+    void* native_handle() const noexcept { return ctx_; }
+
+private:
+    void* ctx_;
+};
+
+/** The process-wide context used when stream_options::ctx is null.
+
+    It is never terminated: zmq_ctx_term() at exit would block forever on any
+    socket still holding unsent messages under an infinite ZMQ_LINGER.
+    Thread-safe.
+*/
+inline context& default_context()
+{
+    static context* ctx = new context();
+    return *ctx;
+}
+
+} // namespace boost_zmqstream
+
+#endif

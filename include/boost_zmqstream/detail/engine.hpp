@@ -1,0 +1,728 @@
+//
+// Copyright (c) 2026 The boost_zmqstream authors
+// Distributed under the Boost Software License, Version 1.0.
+//
+#ifndef BOOST_ZMQSTREAM_DETAIL_ENGINE_HPP
+#define BOOST_ZMQSTREAM_DETAIL_ENGINE_HPP
+
+#include <boost_zmqstream/detail/ring.hpp>
+#include <boost_zmqstream/detail/waiter.hpp>
+#include <boost_zmqstream/error.hpp>
+#include <boost_zmqstream/message.hpp>
+#include <boost_zmqstream/monitor_event.hpp>
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <zmq.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+namespace boost_zmqstream {
+namespace detail {
+
+// Messages moved per wake-up before yielding to other work on the executor.
+inline constexpr std::size_t batch_limit = 256;
+
+// A monitor message (two frames, libzmq 4.3 format) as an event.
+struct decode_event
+{
+    error_code operator()(error_code ec) const noexcept { return ec; }
+
+    monitor_event operator()(message&& m) const
+    {
+        monitor_event ev;
+        if (m.size() >= 1 && m[0].size() >= 6)
+        {
+            auto p = static_cast<const unsigned char*>(m[0].data());
+            std::uint16_t e;
+            std::uint32_t v;
+            std::memcpy(&e, p, 2);
+            std::memcpy(&v, p + 2, 4);
+            ev.event = e;
+            ev.value = static_cast<std::int32_t>(v);
+        }
+        if (m.size() >= 2)
+            ev.endpoint = m[1].to_string();
+        return ev;
+    }
+};
+
+/* The engine drives one libzmq socket from an Asio executor through ZMQ_FD.
+
+   ZMQ_FD is an edge-triggered doorbell for both directions, and any libzmq
+   call on the socket may swallow the edge. The rules that keep us from
+   missing one:
+   - at most one async_wait is armed, and only at the end of a pass that
+     found no work it could do, after the socket's state was read fresh
+     (a recv() that returned EAGAIN has just processed libzmq's command
+     mailbox; otherwise ZMQ_EVENTS is read once);
+   - any libzmq call made outside a pass (the immediate send of write(),
+     bind, options) schedules a pass if a wait is armed or work is pending.
+   A pass moves at most batch_limit messages, then re-posts itself, so one
+   busy stream cannot starve others on the same executor.
+
+   Parked operations are waiters (waiter.hpp) in FIFO lists; completions are
+   posted through the I/O executor. The engine is shared-owned: the armed
+   wait, a posted pass and the linger timer each hold a reference, which is
+   what lets close() keep flushing after the stream object is gone. */
+template <class Executor>
+class engine : public std::enable_shared_from_this<engine<Executor>>
+{
+public:
+    using read_waiter = waiter<Executor, error_code, message>;
+    using op_waiter = waiter<Executor, error_code>;
+
+    enum class state
+    {
+        open,
+        closing,
+        closed
+    };
+
+    struct limits
+    {
+        std::size_t high_read, low_read, high_write, low_write;
+    };
+
+    // Takes ownership of `sock`. Registers ZMQ_FD with the reactor (last, so
+    // that a failure before this leaves nothing registered).
+    engine(const Executor& ex, void* sock, const limits& l, std::optional<std::size_t> backlog)
+        : ex_(ex), sock_(sock), fd_(ex), high_read_(l.high_read), low_read_(l.low_read),
+          high_write_(l.high_write), low_write_(l.low_write), backlog_(backlog)
+    {
+        int type = 0;
+        std::size_t len = sizeof(type);
+        zmq_getsockopt(sock_, ZMQ_TYPE, &type, &len);
+        type_ = type;
+        can_recv_ = type != ZMQ_PUB && type != ZMQ_PUSH;
+        int fd = -1;
+        len = sizeof(fd);
+        if (zmq_getsockopt(sock_, ZMQ_FD, &fd, &len) != 0)
+        {
+            error_code ec = last_zmq_error();
+            close_socket(0);
+            boost::throw_exception(boost::system::system_error(ec, "zmq_getsockopt(ZMQ_FD)"));
+        }
+        error_code ec;
+        fd_.assign(fd, ec);
+        if (ec)
+        {
+            close_socket(0);
+            boost::throw_exception(boost::system::system_error(ec, "registering ZMQ_FD with the reactor"));
+        }
+    }
+
+    engine(const engine&) = delete;
+    engine& operator=(const engine&) = delete;
+
+    ~engine()
+    {
+        // Normally finalize() ran already; this covers construction-time paths.
+        if (sock_)
+        {
+            release_fd();
+            close_socket(0);
+        }
+    }
+
+    const Executor& get_executor() const noexcept { return ex_; }
+    void* socket() const noexcept { return sock_; }
+    int type() const noexcept { return type_; }
+    state get_state() const noexcept { return state_; }
+    bool is_open() const noexcept { return state_ == state::open; }
+
+    // ------------------------------------------------------------------ reading
+
+    template <class Transform = pass_through, class Handler>
+    void async_read(Handler& h, const error_code& sticky = {})
+    {
+        error_code ec = sticky ? sticky : exception_;
+        if (ec)
+            return post_now<Transform>(h, ec, message());
+        if (!rq_.empty())
+        {
+            message m = pop_read();
+            return post_now<Transform>(h, error_code(), std::move(m));
+        }
+        if (state_ != state::open)
+            return post_now<Transform>(h, make_error_code(error::stream_closed), message());
+        if (!can_recv_)
+            return post_now<Transform>(h, make_error_code(error::operation_not_supported), message());
+        readers_.push_back(waiter_impl<Handler, Transform, Executor, error_code, message>::create(
+            h, ex_, &engine::cancel_read, this));
+        ensure_progress();
+    }
+
+    std::size_t read_buffer_size() const noexcept { return rq_bytes_; }
+
+    bool at_closing() const noexcept { return state_ != state::open && rq_.empty(); }
+
+    void pause_reading()
+    {
+        user_paused_ = true;
+    }
+
+    void resume_reading()
+    {
+        if (!user_paused_)
+            return;
+        user_paused_ = false;
+        ensure_progress();
+    }
+
+    void set_read_limits(std::size_t high, std::size_t low)
+    {
+        high_read_ = high;
+        low_read_ = low;
+        if (rq_bytes_ > high_read_)
+            read_paused_ = true;
+        else if (read_paused_ && rq_bytes_ <= low_read_)
+        {
+            read_paused_ = false;
+            ensure_progress();
+        }
+    }
+
+    std::size_t high_read() const noexcept { return high_read_; }
+    std::size_t low_read() const noexcept { return low_read_; }
+
+    // ------------------------------------------------------------------ writing
+
+    // write(): never blocks; a send error with no handler is stored.
+    void write(message&& m)
+    {
+        if (state_ != state::open)
+            boost::throw_exception(boost::system::system_error(make_error_code(error::stream_closed), "write"));
+        if (m.empty())
+            boost::throw_exception(boost::system::system_error(make_error_code(error::empty_message), "write"));
+        if (wq_live_ == 0)
+        {
+            error_code ec = send_message(m);
+            touched();
+            if (ec != asio::error::would_block)
+            {
+                if (ec)
+                    set_exception(ec);
+                return;
+            }
+        }
+        enqueue(std::move(m), nullptr);
+    }
+
+    template <class Handler>
+    void async_write(message&& m, Handler& h)
+    {
+        if (state_ != state::open)
+            return post_now(h, make_error_code(error::stream_closed));
+        if (m.empty())
+            return post_now(h, make_error_code(error::empty_message));
+        if (wq_live_ == 0)
+        {
+            error_code ec = send_message(m);
+            touched();
+            if (ec != asio::error::would_block)
+                return post_now(h, ec);
+        }
+        enqueue(std::move(m),
+            waiter_impl<Handler, pass_through, Executor, error_code>::create(h, ex_, &engine::cancel_write, this));
+    }
+
+    template <class Handler>
+    void async_drain(Handler& h)
+    {
+        if (exception_)
+            return post_now(h, exception_);
+        if (state_ == state::closed)
+            return post_now(h, make_error_code(error::stream_closed));
+        if (!write_paused_)
+            return post_now(h, error_code());
+        drainers_.push_back(
+            waiter_impl<Handler, pass_through, Executor, error_code>::create(h, ex_, &engine::cancel_drain, this));
+    }
+
+    std::size_t write_buffer_size() const noexcept { return wq_bytes_; }
+    bool writing_paused() const noexcept { return write_paused_; }
+
+    void set_write_limits(std::size_t high, std::size_t low)
+    {
+        high_write_ = high;
+        low_write_ = low;
+        if (wq_bytes_ > high_write_)
+            write_paused_ = true;
+        else
+            update_write_pause();
+    }
+
+    std::size_t high_write() const noexcept { return high_write_; }
+    std::size_t low_write() const noexcept { return low_write_; }
+
+    // ------------------------------------------------------------------ errors
+
+    const error_code& exception() const noexcept { return exception_; }
+
+    // Stores `ec`; when set, fails the parked reads and drains with it.
+    void set_exception(const error_code& ec)
+    {
+        exception_ = ec;
+        if (!ec)
+            return;
+        while (!readers_.empty())
+            readers_.pop_front()->complete(ex_, ec, message());
+        while (!drainers_.empty())
+            drainers_.pop_front()->complete(ex_, ec);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    // close() plus a completion once the socket is closed.
+    template <class Handler>
+    void async_close(Handler& h)
+    {
+        if (state_ == state::closed)
+            return post_now(h, error_code());
+        closers_.push_back(waiter_impl<Handler, pass_through, Executor, error_code>::create(
+            h, ex_, &engine::cancel_closer, this));
+        close();
+    }
+
+    // Graceful: stop pulling, keep flushing, then close the socket.
+    void close()
+    {
+        if (state_ != state::open)
+            return;
+        state_ = state::closing;
+        while (!readers_.empty())
+            readers_.pop_front()->complete(ex_, make_error_code(error::stream_closed), message());
+        if (wq_live_ == 0)
+            return finalize(error_code(), -1);
+        int linger = -1;
+        std::size_t len = sizeof(linger);
+        zmq_getsockopt(sock_, ZMQ_LINGER, &linger, &len);
+        if (linger == 0)
+            return finalize(make_error_code(error::linger_expired), 0);
+        if (linger > 0)
+        {
+            linger_timer_.emplace(ex_, std::chrono::milliseconds(linger));
+            linger_timer_->async_wait([self = this->shared_from_this()](error_code ec) {
+                if (!ec && self->state_ == state::closing)
+                    self->finalize(make_error_code(error::linger_expired), 0);
+            });
+        }
+        ensure_progress();
+    }
+
+    // Immediate: queued writes dropped, pending writes and drains aborted.
+    // `reads` is what parked reads get (stream_closed for abort(),
+    // operation_aborted for destruction).
+    void abort(const error_code& reads)
+    {
+        if (state_ == state::closed)
+            return;
+        while (!readers_.empty())
+            readers_.pop_front()->complete(ex_, reads, message());
+        finalize(asio::error::operation_aborted, 0);
+    }
+
+    // The stream object is going away after close(): its handlers are
+    // released (operation_aborted), its queued messages keep flushing.
+    void detach_handlers()
+    {
+        for (std::size_t i = 0; i < wq_.size(); ++i)
+            if (op_waiter* w = wq_[i].w)
+            {
+                wq_[i].w = nullptr;
+                w->complete(ex_, asio::error::operation_aborted);
+            }
+        while (!drainers_.empty())
+            drainers_.pop_front()->complete(ex_, asio::error::operation_aborted);
+        while (!closers_.empty())
+            closers_.pop_front()->complete(ex_, asio::error::operation_aborted);
+    }
+
+    // Aborts every pending operation with operation_aborted, keeps the socket.
+    void cancel()
+    {
+        while (!readers_.empty())
+            readers_.pop_front()->complete(ex_, asio::error::operation_aborted, message());
+        for (std::size_t i = 0; i < wq_.size(); ++i)
+            if (wq_[i].w)
+                withdraw(wq_[i]);
+        while (!drainers_.empty())
+            drainers_.pop_front()->complete(ex_, asio::error::operation_aborted);
+        update_write_pause();
+        if (state_ == state::closing && wq_live_ == 0)
+            finalize(error_code(), -1);
+    }
+
+    // Any libzmq call made outside a pass may have consumed the edge.
+    void touched()
+    {
+        if (armed_ || want_read() || wq_live_ != 0)
+            schedule_pass();
+    }
+
+private:
+    struct write_entry
+    {
+        message msg;
+        std::size_t bytes;
+        op_waiter* w;
+        bool withdrawn = false;
+    };
+
+    template <class Transform = pass_through, class Handler, class... Args>
+    void post_now(Handler& h, Args&&... args)
+    {
+        // post() through the I/O executor dispatches to the handler's own
+        // executor and keeps work on it: the Asio rule for immediate completions.
+        asio::post(ex_, asio::append(std::move(h), Transform{}(std::forward<Args>(args))...));
+    }
+
+    bool want_read() const noexcept
+    {
+        return can_recv_ && state_ == state::open && !read_paused_ && !user_paused_;
+    }
+
+    message pop_read()
+    {
+        message m = std::move(rq_.front());
+        rq_.pop_front();
+        rq_bytes_ -= m.total_size();
+        if (read_paused_ && rq_bytes_ <= low_read_)
+        {
+            read_paused_ = false;
+            ensure_progress();
+        }
+        return m;
+    }
+
+    void deliver(message&& m)
+    {
+        if (!readers_.empty())
+            return readers_.pop_front()->complete(ex_, error_code(), std::move(m));
+        rq_bytes_ += m.total_size();
+        rq_.emplace_back(std::move(m));
+        if (backlog_)
+            while (rq_.size() > *backlog_)
+            {
+                rq_bytes_ -= rq_.front().total_size();
+                rq_.pop_front();
+            }
+        if (rq_bytes_ > high_read_)
+            read_paused_ = true;
+    }
+
+    // would_block: nothing was taken from `m`. Once libzmq accepted the first
+    // frame it accepts the rest (HWM counts whole messages), so a message is
+    // never left half-sent by EAGAIN.
+    error_code send_message(message& m)
+    {
+        const std::size_t n = m.size();
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            int flags = ZMQ_DONTWAIT | (i + 1 < n ? ZMQ_SNDMORE : 0);
+            while (zmq_msg_send(m[i].handle(), sock_, flags) < 0)
+            {
+                int e = zmq_errno();
+                if (e == EINTR)
+                    continue;
+                if (i == 0 && e == EAGAIN)
+                    return asio::error::would_block;
+                return make_zmq_error(e);
+            }
+        }
+        return {};
+    }
+
+    // would_block when the socket has no message; on success `m` holds one.
+    error_code recv_message(message& m)
+    {
+        for (;;)
+        {
+            frame f;
+            if (zmq_msg_recv(f.handle(), sock_, ZMQ_DONTWAIT) < 0)
+            {
+                int e = zmq_errno();
+                if (e == EINTR)
+                    continue;
+                if (m.empty() && e == EAGAIN)
+                    return asio::error::would_block;
+                return make_zmq_error(e);
+            }
+            bool more = zmq_msg_more(f.handle()) != 0;
+            m.push_back(std::move(f));
+            if (!more)
+                return {};
+        }
+    }
+
+    void enqueue(message&& m, op_waiter* w)
+    {
+        std::size_t bytes = m.total_size();
+        wq_.emplace_back(write_entry{std::move(m), bytes, w});
+        wq_bytes_ += bytes;
+        ++wq_live_;
+        if (wq_bytes_ > high_write_)
+            write_paused_ = true;
+        ensure_progress();
+    }
+
+    void withdraw(write_entry& e)
+    {
+        e.withdrawn = true;
+        e.msg.clear();
+        wq_bytes_ -= e.bytes;
+        --wq_live_;
+        if (op_waiter* w = e.w)
+        {
+            e.w = nullptr;
+            w->complete(ex_, asio::error::operation_aborted);
+        }
+    }
+
+    void update_write_pause()
+    {
+        if (write_paused_ && wq_bytes_ <= low_write_)
+        {
+            write_paused_ = false;
+            while (!drainers_.empty())
+                drainers_.pop_front()->complete(ex_, error_code());
+        }
+    }
+
+    static void cancel_read(void* owner, read_waiter* w)
+    {
+        auto* self = static_cast<engine*>(owner);
+        if (!w->linked_)
+            return;
+        self->readers_.erase(w);
+        w->complete(self->ex_, asio::error::operation_aborted, message());
+    }
+
+    static void cancel_drain(void* owner, op_waiter* w)
+    {
+        auto* self = static_cast<engine*>(owner);
+        if (!w->linked_)
+            return;
+        self->drainers_.erase(w);
+        w->complete(self->ex_, asio::error::operation_aborted);
+    }
+
+    static void cancel_closer(void* owner, op_waiter* w)
+    {
+        auto* self = static_cast<engine*>(owner);
+        if (!w->linked_)
+            return;
+        self->closers_.erase(w);
+        w->complete(self->ex_, asio::error::operation_aborted);
+    }
+
+    // Withdraws a still-queued message; one already handed to libzmq has
+    // completed, so there is nothing left to cancel.
+    static void cancel_write(void* owner, op_waiter* w)
+    {
+        auto* self = static_cast<engine*>(owner);
+        for (std::size_t i = 0; i < self->wq_.size(); ++i)
+            if (self->wq_[i].w == w)
+            {
+                self->withdraw(self->wq_[i]);
+                self->update_write_pause();
+                if (self->state_ == state::closing && self->wq_live_ == 0)
+                    self->finalize(error_code(), -1);
+                return;
+            }
+    }
+
+    void ensure_progress()
+    {
+        if (!armed_)
+            schedule_pass();
+    }
+
+    void schedule_pass()
+    {
+        if (pass_posted_ || state_ == state::closed)
+            return;
+        pass_posted_ = true;
+        asio::post(ex_, [self = this->shared_from_this()] {
+            self->pass_posted_ = false;
+            self->pass();
+        });
+    }
+
+    void arm()
+    {
+        if (armed_)
+            return;
+        armed_ = true;
+        fd_.async_wait(asio::posix::descriptor_base::wait_read, [self = this->shared_from_this()](error_code ec) {
+            self->armed_ = false;
+            if (!ec)
+                self->pass();
+        });
+    }
+
+    void pass()
+    {
+        if (state_ == state::closed)
+            return;
+        std::size_t budget = batch_limit;
+        for (;;)
+        {
+            // Writes first: a request goes out before we look for its reply.
+            bool fresh = false;
+            while (wq_live_ != 0 && budget != 0)
+            {
+                write_entry& e = wq_.front();
+                if (e.withdrawn)
+                {
+                    wq_.pop_front();
+                    continue;
+                }
+                error_code ec = send_message(e.msg);
+                if (ec == asio::error::would_block)
+                    break;
+                --budget;
+                op_waiter* w = e.w;
+                wq_bytes_ -= e.bytes;
+                --wq_live_;
+                wq_.pop_front();
+                if (w)
+                    w->complete(ex_, ec);
+                else if (ec)
+                    set_exception(ec);
+            }
+            while (wq_live_ == 0 && !wq_.empty())
+                wq_.pop_front();
+            update_write_pause();
+            if (state_ == state::closing && wq_live_ == 0)
+                return finalize(error_code(), -1);
+
+            while (want_read() && budget != 0)
+            {
+                message m;
+                error_code ec = recv_message(m);
+                if (ec == asio::error::would_block)
+                {
+                    fresh = true;
+                    break;
+                }
+                if (ec)
+                    return fail(ec);
+                --budget;
+                deliver(std::move(m));
+            }
+            if (budget == 0)
+                return schedule_pass();
+
+            const bool want_w = wq_live_ != 0;
+            const bool want_r = want_read();
+            if (!want_w && !want_r)
+                return;
+            if (want_w || !fresh)
+            {
+                int events = 0;
+                std::size_t len = sizeof(events);
+                if (zmq_getsockopt(sock_, ZMQ_EVENTS, &events, &len) != 0)
+                    return fail(last_zmq_error());
+                if ((want_w && (events & ZMQ_POLLOUT)) || (want_r && (events & ZMQ_POLLIN)))
+                    continue;
+            }
+            return arm();
+        }
+    }
+
+    // The socket itself failed (ETERM, ...): store the error, close.
+    void fail(const error_code& ec)
+    {
+        set_exception(ec);
+        finalize(ec, 0);
+    }
+
+    // Closes the socket; `linger` overrides ZMQ_LINGER unless negative.
+    void finalize(const error_code& ec, int linger)
+    {
+        if (state_ == state::closed)
+            return;
+        state_ = state::closed;
+        if (linger_timer_)
+            linger_timer_->cancel();
+        while (!readers_.empty())
+            readers_.pop_front()->complete(ex_, make_error_code(error::stream_closed), message());
+        for (std::size_t i = 0; i < wq_.size(); ++i)
+            if (!wq_[i].withdrawn)
+                withdraw(wq_[i]);
+        wq_.clear();
+        wq_live_ = 0;
+        wq_bytes_ = 0;
+        write_paused_ = false;
+        while (!drainers_.empty())
+            drainers_.pop_front()->complete(ex_, ec ? ec : make_error_code(error::stream_closed));
+        release_fd();
+        close_socket(linger);
+        while (!closers_.empty())
+            closers_.pop_front()->complete(ex_, ec);
+    }
+
+    void release_fd()
+    {
+        // libzmq owns ZMQ_FD: deregister and cancel the wait, never close it.
+        if (fd_.is_open())
+        {
+            error_code ignored;
+            fd_.cancel(ignored);
+            fd_.release();
+        }
+    }
+
+    void close_socket(int linger)
+    {
+        if (!sock_)
+            return;
+        if (linger >= 0)
+            zmq_setsockopt(sock_, ZMQ_LINGER, &linger, sizeof(linger));
+        zmq_close(sock_);
+        sock_ = nullptr;
+    }
+
+    Executor ex_;
+    void* sock_;
+    asio::posix::basic_stream_descriptor<Executor> fd_;
+    int type_ = 0;
+    bool can_recv_ = true;
+    state state_ = state::open;
+    bool armed_ = false;
+    bool pass_posted_ = false;
+
+    ring<message> rq_;
+    std::size_t rq_bytes_ = 0;
+    std::size_t high_read_, low_read_;
+    bool read_paused_ = false;
+    bool user_paused_ = false;
+    waiter_list<read_waiter> readers_;
+
+    ring<write_entry> wq_;
+    std::size_t wq_bytes_ = 0;
+    std::size_t wq_live_ = 0;
+    std::size_t high_write_, low_write_;
+    bool write_paused_ = false;
+    std::optional<std::size_t> backlog_;
+    waiter_list<op_waiter> drainers_;
+    waiter_list<op_waiter> closers_;
+
+    error_code exception_;
+    std::optional<asio::basic_waitable_timer<std::chrono::steady_clock,
+        asio::wait_traits<std::chrono::steady_clock>, Executor>> linger_timer_;
+};
+
+} // namespace detail
+} // namespace boost_zmqstream
+
+#endif

@@ -1,0 +1,360 @@
+//
+// Copyright (c) 2026 The boost_zmqstream authors
+// Distributed under the Boost Software License, Version 1.0.
+//
+#ifndef BOOST_ZMQSTREAM_DETAIL_STREAM_STATE_HPP
+#define BOOST_ZMQSTREAM_DETAIL_STREAM_STATE_HPP
+
+#include <boost_zmqstream/context.hpp>
+#include <boost_zmqstream/detail/engine.hpp>
+#include <boost_zmqstream/options.hpp>
+
+#include <boost/throw_exception.hpp>
+
+#include <atomic>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace boost_zmqstream {
+namespace detail {
+
+inline std::string quoted(std::string_view what, std::string_view arg)
+{
+    std::string s(what);
+    s += " \"";
+    s += arg;
+    s += '"';
+    return s;
+}
+
+[[noreturn]] inline void throw_error(const error_code& ec, const std::string& what)
+{
+    boost::throw_exception(boost::system::system_error(ec, what));
+}
+
+inline void throw_if(const error_code& ec, const char* what)
+{
+    if (ec)
+        throw_error(ec, what);
+}
+
+// aiozmq's rules: unset gives 64 KiB / 16 KiB, one side derives the other.
+inline std::pair<std::size_t, std::size_t> resolve_limits(
+    std::optional<std::size_t> high, std::optional<std::size_t> low, const char* which)
+{
+    std::size_t h, l;
+    if (!high && !low)
+        h = 65536, l = 16384;
+    else if (!high)
+        l = *low, h = *low == unlimited ? unlimited : (*low > unlimited / 4 ? unlimited : *low * 4);
+    else if (!low)
+        h = *high, l = *high / 4;
+    else
+        h = *high, l = *low;
+    if (h < l)
+        throw_error(make_error_code(error::invalid_limits),
+            std::string("high_") + which + " = " + std::to_string(h) + " is below low_" + which + " = " +
+                std::to_string(l));
+    return {h, l};
+}
+
+template <class Executor>
+struct stream_state
+{
+    using engine_type = engine<Executor>;
+
+    Executor ex;
+    void* ctx = nullptr;
+    std::shared_ptr<engine_type> main;
+    std::shared_ptr<engine_type> monitor;
+    std::optional<std::size_t> events_backlog;
+    std::vector<std::pair<std::string, std::string>> bound;   // {as asked, as resolved}
+    std::vector<std::string> connected;
+    std::map<std::string, int> subs;                           // libzmq counts subscriptions
+
+    // Validates everything that can be validated before a socket exists,
+    // then creates, binds and connects; only then registers ZMQ_FD. Any
+    // failure closes the socket and leaves no reactor registration.
+    stream_state(const Executor& e, int zmq_type, stream_options opts) : ex(e), events_backlog(opts.events_backlog)
+    {
+        auto r = resolve_limits(opts.high_read, opts.low_read, "read");
+        auto w = resolve_limits(opts.high_write, opts.low_write, "write");
+        ctx = (opts.ctx ? *opts.ctx : default_context()).native_handle();
+        void* sock = opts.zmq_sock;
+        if (!sock)
+        {
+            sock = zmq_socket(ctx, zmq_type);
+            if (!sock)
+                throw_error(last_zmq_error(), "zmq_socket: socket type " + std::to_string(zmq_type));
+        }
+        try
+        {
+            for (auto& ep : opts.bind)
+                do_bind(sock, ep);
+            for (auto& ep : opts.connect)
+                do_connect(sock, ep);
+        }
+        catch (...)
+        {
+            int zero = 0;
+            zmq_setsockopt(sock, ZMQ_LINGER, &zero, sizeof(zero));
+            zmq_close(sock);
+            throw;
+        }
+        main = std::make_shared<engine_type>(ex, sock, typename engine_type::limits{r.first, r.second, w.first, w.second},
+            std::nullopt);
+    }
+
+    stream_state(const stream_state&) = delete;
+    stream_state& operator=(const stream_state&) = delete;
+
+    ~stream_state() { destroy(); }
+
+    void* sock() const noexcept { return main ? main->socket() : nullptr; }
+
+    error_code check_socket() const
+    {
+        if (!sock())
+            return make_error_code(main ? error::stream_closed : error::not_open);
+        return {};
+    }
+
+    // ------------------------------------------------------------ transport
+
+    void do_bind(void* s, const std::string& ep)
+    {
+        if (zmq_bind(s, ep.c_str()) != 0)
+            throw_error(last_zmq_error(), quoted("bind", ep));
+        char buf[1024];
+        std::size_t len = sizeof(buf);
+        std::string resolved = ep;
+        if (zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, buf, &len) == 0 && len > 1)
+            resolved.assign(buf, len - 1);
+        bound.emplace_back(ep, std::move(resolved));
+    }
+
+    void do_connect(void* s, const std::string& ep)
+    {
+        if (zmq_connect(s, ep.c_str()) != 0)
+            throw_error(last_zmq_error(), quoted("connect", ep));
+        connected.push_back(ep);
+    }
+
+    void touched()
+    {
+        if (main)
+            main->touched();
+    }
+
+    void bind(std::string_view ep)
+    {
+        throw_if(check_socket(), "bind");
+        std::string e(ep);
+        struct guard { stream_state* s; ~guard() { s->touched(); } } g{this};
+        do_bind(sock(), e);
+    }
+
+    void connect(std::string_view ep)
+    {
+        throw_if(check_socket(), "connect");
+        std::string e(ep);
+        struct guard { stream_state* s; ~guard() { s->touched(); } } g{this};
+        do_connect(sock(), e);
+    }
+
+    // Accepts the endpoint as given to bind() or as resolved by bindings().
+    void unbind(std::string_view ep)
+    {
+        throw_if(check_socket(), "unbind");
+        auto it = bound.begin();
+        while (it != bound.end() && it->first != ep && it->second != ep)
+            ++it;
+        std::string target = it != bound.end() ? it->second : std::string(ep);
+        int rc = zmq_unbind(sock(), target.c_str());
+        touched();
+        if (rc != 0)
+            throw_error(last_zmq_error(), quoted("unbind", ep));
+        if (it != bound.end())
+            bound.erase(it);
+    }
+
+    void disconnect(std::string_view ep)
+    {
+        throw_if(check_socket(), "disconnect");
+        std::string e(ep);
+        int rc = zmq_disconnect(sock(), e.c_str());
+        touched();
+        if (rc != 0)
+            throw_error(last_zmq_error(), quoted("disconnect", ep));
+        for (auto it = connected.begin(); it != connected.end(); ++it)
+            if (*it == e)
+            {
+                connected.erase(it);
+                break;
+            }
+    }
+
+    std::vector<std::string> bindings() const
+    {
+        std::vector<std::string> v;
+        for (auto& b : bound)
+            v.push_back(b.second);
+        return v;
+    }
+
+    void setsockopt(int name, const void* data, std::size_t size, const char* what)
+    {
+        throw_if(check_socket(), what);
+        int rc = zmq_setsockopt(sock(), name, data, size);
+        touched();
+        if (rc != 0)
+            throw_error(last_zmq_error(), std::string(what) + " (option " + std::to_string(name) + ")");
+    }
+
+    void getsockopt(int name, void* data, std::size_t& size, const char* what) const
+    {
+        throw_if(check_socket(), what);
+        int rc = zmq_getsockopt(sock(), name, data, &size);
+        const_cast<stream_state*>(this)->touched();
+        if (rc != 0)
+            throw_error(last_zmq_error(), std::string(what) + " (option " + std::to_string(name) + ")");
+    }
+
+    void subscribe(std::string_view topic)
+    {
+        setsockopt(ZMQ_SUBSCRIBE, topic.data(), topic.size(), "subscribe");
+        ++subs[std::string(topic)];
+    }
+
+    void unsubscribe(std::string_view topic)
+    {
+        setsockopt(ZMQ_UNSUBSCRIBE, topic.data(), topic.size(), "unsubscribe");
+        auto it = subs.find(std::string(topic));
+        if (it != subs.end() && --it->second == 0)
+            subs.erase(it);
+    }
+
+    std::vector<std::string> subscriptions() const
+    {
+        std::vector<std::string> v;
+        for (auto& s : subs)
+            v.push_back(s.first);
+        return v;
+    }
+
+    // ------------------------------------------------------------ monitor
+
+    void enable_monitor(int events)
+    {
+        throw_if(check_socket(), "enable_monitor");
+        if (monitor)
+            disable_monitor();
+        static std::atomic<unsigned long> counter{0};
+        std::string addr = "inproc://boost_zmqstream.monitor." + std::to_string(++counter) + "." +
+                           std::to_string(reinterpret_cast<std::uintptr_t>(this));
+        if (zmq_socket_monitor(sock(), addr.c_str(), events) != 0)
+        {
+            error_code ec = last_zmq_error();
+            touched();
+            throw_error(ec, quoted("enable_monitor: zmq_socket_monitor", addr));
+        }
+        touched();
+        void* pair = zmq_socket(ctx, ZMQ_PAIR);
+        if (!pair || zmq_connect(pair, addr.c_str()) != 0)
+        {
+            error_code ec = last_zmq_error();
+            if (pair)
+                zmq_close(pair);
+            zmq_socket_monitor(sock(), nullptr, 0);
+            throw_error(ec, quoted("enable_monitor: connect", addr));
+        }
+        monitor = std::make_shared<engine_type>(ex, pair,
+            typename engine_type::limits{unlimited, unlimited, unlimited, unlimited}, events_backlog);
+    }
+
+    void disable_monitor(const error_code& reads = make_error_code(error::monitor_not_enabled))
+    {
+        if (!monitor)
+            return;
+        if (sock())
+        {
+            zmq_socket_monitor(sock(), nullptr, 0);
+            touched();
+        }
+        monitor->abort(reads);
+        monitor.reset();
+    }
+
+    // ------------------------------------------------------------ operations
+
+    template <class Handler>
+    void async_read(Handler& h)
+    {
+        main->async_read(h);
+    }
+
+    template <class Handler>
+    void async_read_event(Handler& h)
+    {
+        if (main->exception() || !main->is_open() || !monitor)
+        {
+            error_code ec = main->exception() ? main->exception()
+                            : !main->is_open() ? make_error_code(error::stream_closed)
+                                               : make_error_code(error::monitor_not_enabled);
+            return asio::post(ex, asio::append(std::move(h), ec, monitor_event()));
+        }
+        monitor->template async_read<decode_event>(h, main->exception());
+    }
+
+    template <class Handler>
+    void async_write(message&& m, Handler& h)
+    {
+        main->async_write(std::move(m), h);
+    }
+
+    template <class Handler>
+    void async_drain(Handler& h)
+    {
+        main->async_drain(h);
+    }
+
+    void close()
+    {
+        disable_monitor(make_error_code(error::stream_closed));
+        main->close();
+    }
+
+    template <class Handler>
+    void async_close(Handler& h)
+    {
+        disable_monitor(make_error_code(error::stream_closed));
+        main->async_close(h);
+    }
+
+    void abort()
+    {
+        disable_monitor(make_error_code(error::stream_closed));
+        main->abort(make_error_code(error::stream_closed));
+    }
+
+    // The stream object is destroyed: Asio's rule, every pending operation
+    // completes with operation_aborted; after close() the flush goes on.
+    void destroy()
+    {
+        if (!main)
+            return;
+        disable_monitor(asio::error::operation_aborted);
+        if (main->is_open())
+            main->abort(asio::error::operation_aborted);
+        else
+            main->detach_handlers();
+    }
+};
+
+} // namespace detail
+} // namespace boost_zmqstream
+
+#endif

@@ -1,0 +1,207 @@
+//
+// Copyright (c) 2026 The boost_zmqstream authors
+// Distributed under the Boost Software License, Version 1.0.
+//
+#ifndef BOOST_ZMQSTREAM_DETAIL_WAITER_HPP
+#define BOOST_ZMQSTREAM_DETAIL_WAITER_HPP
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_allocator.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/recycling_allocator.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <utility>
+
+namespace boost_zmqstream {
+namespace detail {
+
+namespace asio = boost::asio;
+
+// A parked asynchronous operation: its handler, type-erased, in a node
+// allocated through the handler's associated allocator (Asio's recycling
+// allocator by default, so steady-state parking does not reach malloc),
+// holding outstanding work on the handler's executor while it waits, and
+// linked into an intrusive list so that cancellation unlinks it in O(1).
+//
+// complete() frees the node before the handler runs (the Asio rule for
+// intermediate storage) and submits the handler as if by post() through the
+// stream's I/O executor, so it never runs inside an initiating function.
+template <class Executor, class... Args>
+class waiter
+{
+public:
+    waiter* next_ = nullptr;
+    waiter* prev_ = nullptr;
+    bool linked_ = false;
+    // A cancellation handler is installed in the handler's slot.
+    bool has_slot_ = false;
+    // Engine bookkeeping for the operation (e.g. a queued write's sequence number).
+    std::size_t tag_ = 0;
+
+    void complete(const Executor& ex, Args... args) { complete_(this, ex, std::move(args)...); }
+
+    // Called by the cancellation slot: `type` is what the emitter asked for.
+    using cancel_fn = void (*)(void* owner, waiter* w);
+
+protected:
+    using complete_fn = void (*)(waiter*, const Executor&, Args&&...);
+    explicit waiter(complete_fn f) noexcept : complete_(f) {}
+    ~waiter() = default;
+
+private:
+    complete_fn complete_;
+};
+
+template <class Executor, class... Args>
+struct cancel_handler
+{
+    using waiter_type = waiter<Executor, Args...>;
+    typename waiter_type::cancel_fn fn;
+    void* owner;
+    waiter_type* w;
+
+    // The slot keeps this object after the operation completed through it;
+    // clearing `w` first makes a second emission a no-op, and the waiter must
+    // not clear the slot from inside the slot's own call.
+    void operator()(asio::cancellation_type type)
+    {
+        if (type == asio::cancellation_type::none || !w)
+            return;
+        waiter_type* target = w;
+        w = nullptr;
+        target->has_slot_ = false;
+        fn(owner, target);
+    }
+};
+
+// Identity: hands the waiter's arguments to the handler unchanged.
+struct pass_through
+{
+    template <class T>
+    T&& operator()(T&& t) const noexcept
+    {
+        return std::forward<T>(t);
+    }
+};
+
+// Transform maps each argument on the way to the handler (a monitor message
+// becomes a monitor_event for async_read_event).
+template <class Handler, class Transform, class Executor, class... Args>
+class waiter_impl final : public waiter<Executor, Args...>
+{
+    using base = waiter<Executor, Args...>;
+    using handler_executor = asio::associated_executor_t<Handler, Executor>;
+    using alloc_type = typename std::allocator_traits<asio::associated_allocator_t<
+        Handler, asio::recycling_allocator<void>>>::template rebind_alloc<waiter_impl>;
+
+public:
+    // Parks `h`; returns the node. `cancel` runs if the handler's slot is emitted.
+    static base* create(Handler& h, const Executor& ex, typename base::cancel_fn cancel, void* owner)
+    {
+        alloc_type alloc(asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
+        waiter_impl* p = std::allocator_traits<alloc_type>::allocate(alloc, 1);
+        try
+        {
+            p = ::new (static_cast<void*>(p)) waiter_impl(std::move(h), ex);
+        }
+        catch (...)
+        {
+            std::allocator_traits<alloc_type>::deallocate(alloc, p, 1);
+            throw;
+        }
+        auto slot = asio::get_associated_cancellation_slot(p->handler_);
+        if (cancel && slot.is_connected())
+        {
+            p->has_slot_ = true;
+            slot.template emplace<cancel_handler<Executor, Args...>>(
+                cancel_handler<Executor, Args...>{cancel, owner, p});
+        }
+        return p;
+    }
+
+private:
+    waiter_impl(Handler&& h, const Executor& ex)
+        : base(&do_complete), handler_(std::move(h)),
+          work_(asio::get_associated_executor(handler_, ex))
+    {
+    }
+
+    static void do_complete(base* b, const Executor& ex, Args&&... args)
+    {
+        auto* self = static_cast<waiter_impl*>(b);
+        if (self->has_slot_)
+            asio::get_associated_cancellation_slot(self->handler_).clear();
+        Handler handler(std::move(self->handler_));
+        // Work moves out with the handler: it stays counted until post() has taken over.
+        asio::executor_work_guard<handler_executor> work(std::move(self->work_));
+        alloc_type alloc(asio::get_associated_allocator(handler, asio::recycling_allocator<void>()));
+        self->~waiter_impl();
+        std::allocator_traits<alloc_type>::deallocate(alloc, self, 1);
+        asio::post(ex, asio::append(std::move(handler), Transform{}(std::move(args))...));
+        (void)work;
+    }
+
+    Handler handler_;
+    asio::executor_work_guard<handler_executor> work_;
+};
+
+// An intrusive FIFO of waiters.
+template <class W>
+class waiter_list
+{
+public:
+    bool empty() const noexcept { return head_ == nullptr; }
+    std::size_t size() const noexcept { return size_; }
+    W* front() const noexcept { return head_; }
+
+    void push_back(W* w) noexcept
+    {
+        w->next_ = nullptr;
+        w->prev_ = tail_;
+        if (tail_)
+            tail_->next_ = w;
+        else
+            head_ = w;
+        tail_ = w;
+        w->linked_ = true;
+        ++size_;
+    }
+
+    W* pop_front() noexcept
+    {
+        W* w = head_;
+        erase(w);
+        return w;
+    }
+
+    void erase(W* w) noexcept
+    {
+        if (w->prev_)
+            w->prev_->next_ = w->next_;
+        else
+            head_ = w->next_;
+        if (w->next_)
+            w->next_->prev_ = w->prev_;
+        else
+            tail_ = w->prev_;
+        w->next_ = w->prev_ = nullptr;
+        w->linked_ = false;
+        --size_;
+    }
+
+private:
+    W* head_ = nullptr;
+    W* tail_ = nullptr;
+    std::size_t size_ = 0;
+};
+
+} // namespace detail
+} // namespace boost_zmqstream
+
+#endif

@@ -1,0 +1,353 @@
+//
+// Copyright (c) 2026 The boost_zmqstream authors
+// Distributed under the Boost Software License, Version 1.0.
+//
+#ifndef BOOST_ZMQSTREAM_ZMQ_STREAM_HPP
+#define BOOST_ZMQSTREAM_ZMQ_STREAM_HPP
+
+#include <boost_zmqstream/context.hpp>
+#include <boost_zmqstream/error.hpp>
+#include <boost_zmqstream/message.hpp>
+#include <boost_zmqstream/monitor_event.hpp>
+#include <boost_zmqstream/options.hpp>
+#include <boost_zmqstream/detail/initiation.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/execution_context.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <zmq.h>
+
+namespace boost_zmqstream {
+
+/** A ZeroMQ socket as an asynchronous message stream (aiozmq's ZmqStream).
+
+    Reads and writes whole multipart messages. The socket's ZMQ_FD is watched
+    through a `posix::stream_descriptor` on the stream's executor.
+
+    @par Thread Safety
+    @e Distinct @e objects: Safe.@n
+    @e Shared @e objects: Unsafe. All operations on one stream, including the
+    synchronous ones, must be made from one thread or one strand (construct it
+    with `boost::asio::make_strand(ioc)` for a multi-threaded io_context).
+
+    @par Object lifetimes
+    Destroying the stream completes every pending operation with
+    `boost::asio::error::operation_aborted`. After close(), queued messages
+    keep flushing (bounded by ZMQ_LINGER) though the object is gone. A deferred
+    operation holds the stream's internal state, not the stream object, so it
+    may be launched after the stream was moved.
+
+    Every asynchronous operation: the completion handler is never invoked from
+    within the initiating function; an immediate completion is submitted as if
+    by `boost::asio::post`. Handlers run on their associated executor.
+*/
+template <class Executor = boost::asio::any_io_executor>
+class basic_zmq_stream
+{
+public:
+    using executor_type = Executor;
+
+    template <class OtherExecutor>
+    struct rebind_executor
+    {
+        using other = basic_zmq_stream<OtherExecutor>;
+    };
+
+    /** Creates a socket of `zmq_type` (ZMQ_DEALER, ...), or adopts
+        `opts.zmq_sock`, then binds and connects the endpoints of `opts`.
+
+        @throws boost::system::system_error naming the endpoint or argument
+        at fault. Nothing (socket, descriptor, reactor registration) is left
+        behind by a failure.
+    */
+    basic_zmq_stream(const executor_type& ex, int zmq_type, stream_options opts = {})
+        : state_(std::make_shared<detail::stream_state<Executor>>(ex, zmq_type, std::move(opts)))
+    {
+    }
+
+    template <class ExecutionContext>
+    basic_zmq_stream(ExecutionContext& context, int zmq_type, stream_options opts = {},
+        typename std::enable_if<
+            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>::type* = nullptr)
+        : basic_zmq_stream(executor_type(context.get_executor()), zmq_type, std::move(opts))
+    {
+    }
+
+    basic_zmq_stream(basic_zmq_stream&& other) noexcept = default;
+
+    basic_zmq_stream& operator=(basic_zmq_stream&& other) noexcept
+    {
+        if (this != &other)
+        {
+            if (state_)
+                state_->destroy();
+            state_ = std::move(other.state_);
+        }
+        return *this;
+    }
+
+    basic_zmq_stream(const basic_zmq_stream&) = delete;
+    basic_zmq_stream& operator=(const basic_zmq_stream&) = delete;
+
+    /// As abort(), unless close() came first; every pending operation
+    /// completes with `operation_aborted`.
+    ~basic_zmq_stream()
+    {
+        if (state_)
+            state_->destroy();
+    }
+
+    executor_type get_executor() const noexcept { return state_->ex; }
+
+    // ------------------------------------------------------------------ ZmqStream
+
+    /** Reads one multipart message (aiozmq `read()`).
+
+        @par Completion Signature
+        @code void(boost::system::error_code, message) @endcode
+
+        Pending reads are served first come, first served.
+
+        @par Errors
+        `error::stream_closed` once the stream is closed and its read buffer
+        is empty; a stored exception() (set_exception(), or a send error of
+        write()); `error::operation_not_supported` on PUB and PUSH sockets.
+
+        @par Per-Operation Cancellation
+        `terminal`, `partial` and `total` while the read is parked: it is
+        withdrawn and consumes nothing (`operation_aborted`).
+    */
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, message))
+                  ReadToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_read(ReadToken&& token = ReadToken());
+
+    /** Reads one socket-monitor event (aiozmq `read_event()`).
+
+        @par Completion Signature
+        @code void(boost::system::error_code, monitor_event) @endcode
+
+        @par Errors
+        `error::monitor_not_enabled` before enable_monitor() or after
+        disable_monitor() (also for reads pending at that moment);
+        `error::stream_closed` after close; a stored exception().
+
+        @par Per-Operation Cancellation
+        `terminal`, `partial`, `total`: nothing is consumed.
+    */
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, monitor_event))
+                  ReadEventToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_read_event(ReadEventToken&& token = ReadEventToken());
+
+    /** Writes one multipart message; completes when libzmq accepted it.
+
+        Sent at once when nothing is queued; otherwise (or on EAGAIN) queued
+        behind earlier writes, in order with write().
+
+        @par Completion Signature
+        @code void(boost::system::error_code) @endcode
+
+        @par Errors
+        libzmq's error for this message (`EFSM`, `EHOSTUNREACH`, ... in
+        zmq_category()); it does not break the stream. `error::stream_closed`
+        after close; `error::empty_message` for a message without frames.
+
+        @par Per-Operation Cancellation
+        `terminal`, `partial`, `total` while the message is still queued: it
+        is withdrawn, never half-sent. A message libzmq accepted has completed.
+    */
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code))
+                  WriteToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_write(message msg, WriteToken&& token = WriteToken());
+
+    /** Writes without waiting (aiozmq `write()`): never blocks; on EAGAIN the
+        message is queued. A send error is stored in exception() and fails
+        the next async_read()/async_drain().
+
+        @throws boost::system::system_error with `error::stream_closed` after close.
+    */
+    void write(message msg) { state_->main->write(std::move(msg)); }
+
+    /** Waits for the write buffer to drain (aiozmq `drain()`): completes at once
+        unless writing is paused (buffered bytes above high_write), else when the
+        buffered bytes fall to low_write or below.
+
+        @par Completion Signature
+        @code void(boost::system::error_code) @endcode
+
+        @par Per-Operation Cancellation
+        `terminal`, `partial`, `total`.
+    */
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code))
+                  DrainToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_drain(DrainToken&& token = DrainToken());
+
+    /// Graceful close: stops reading (buffered messages stay readable), flushes
+    /// queued writes (bounded by ZMQ_LINGER), then closes the socket.
+    void close() { state_->close(); }
+
+    /** close(), completing when the write buffer is flushed and the socket closed.
+
+        @par Completion Signature
+        @code void(boost::system::error_code) @endcode
+        `error::linger_expired` if ZMQ_LINGER ran out first.
+    */
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code))
+                  CloseToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_close(CloseToken&& token = CloseToken());
+
+    /// Immediate close: queued writes dropped, pending writes and drains get
+    /// `operation_aborted`, pending reads `error::stream_closed`.
+    void abort() { state_->abort(); }
+
+    /// Cancels every pending operation (`operation_aborted`); queued
+    /// messages of cancelled writes are withdrawn.
+    void cancel() { state_->main->cancel(); }
+
+    /// False once close() or abort() was called.
+    bool is_open() const noexcept { return state_ && state_->main->is_open(); }
+
+    /// Closing was seen and the read buffer is empty.
+    bool at_closing() const noexcept { return state_->main->at_closing(); }
+
+    error_code exception() const { return state_->main->exception(); }
+    void set_exception(error_code ec) { state_->main->set_exception(ec); }
+
+    /// Read watermarks in payload bytes (aiozmq's rules for unset values).
+    void set_read_buffer_limits(std::optional<std::size_t> high = {}, std::optional<std::size_t> low = {})
+    {
+        auto l = detail::resolve_limits(high, low, "read");
+        state_->main->set_read_limits(l.first, l.second);
+    }
+
+    /// Write watermarks in payload bytes; re-evaluates the paused state.
+    void set_write_buffer_limits(std::optional<std::size_t> high = {}, std::optional<std::size_t> low = {})
+    {
+        auto l = detail::resolve_limits(high, low, "write");
+        state_->main->set_write_limits(l.first, l.second);
+    }
+
+    /// {low, high}, as aiozmq's get_write_buffer_limits().
+    std::pair<std::size_t, std::size_t> get_write_buffer_limits() const
+    {
+        return {state_->main->low_write(), state_->main->high_write()};
+    }
+
+    std::size_t read_buffer_size() const noexcept { return state_->main->read_buffer_size(); }
+    std::size_t write_buffer_size() const noexcept { return state_->main->write_buffer_size(); }
+
+    // ------------------------------------------------------------------ ZmqTransport
+
+    void bind(std::string_view endpoint) { state_->bind(endpoint); }
+    void bind(std::string_view endpoint, error_code& ec) { capture(ec, [&] { state_->bind(endpoint); }); }
+    void connect(std::string_view endpoint) { state_->connect(endpoint); }
+    void connect(std::string_view endpoint, error_code& ec) { capture(ec, [&] { state_->connect(endpoint); }); }
+    void unbind(std::string_view endpoint) { state_->unbind(endpoint); }
+    void unbind(std::string_view endpoint, error_code& ec) { capture(ec, [&] { state_->unbind(endpoint); }); }
+    void disconnect(std::string_view endpoint) { state_->disconnect(endpoint); }
+    void disconnect(std::string_view endpoint, error_code& ec)
+    {
+        capture(ec, [&] { state_->disconnect(endpoint); });
+    }
+
+    /// Bound endpoints, wildcard ports resolved ("tcp://127.0.0.1:41234").
+    std::vector<std::string> bindings() const { return state_->bindings(); }
+    std::vector<std::string> connections() const { return state_->connected; }
+
+    /// libzmq's counting semantics: two subscribe() need two unsubscribe().
+    void subscribe(std::string_view topic) { state_->subscribe(topic); }
+    void unsubscribe(std::string_view topic) { state_->unsubscribe(topic); }
+    /// The active topics.
+    std::vector<std::string> subscriptions() const { return state_->subscriptions(); }
+
+    /// Sets a typed option (options.hpp): `s.set_option(option::linger(0))`.
+    template <class Option>
+    void set_option(const Option& opt)
+    {
+        if constexpr (Option::name == ZMQ_SUBSCRIBE)
+            subscribe(std::string_view(static_cast<const char*>(opt.data()), opt.size()));
+        else if constexpr (Option::name == ZMQ_UNSUBSCRIBE)
+            unsubscribe(std::string_view(static_cast<const char*>(opt.data()), opt.size()));
+        else
+            state_->setsockopt(Option::name, opt.data(), opt.size(), "set_option");
+    }
+
+    template <class Option>
+    void set_option(const Option& opt, error_code& ec)
+    {
+        capture(ec, [&] { set_option(opt); });
+    }
+
+    template <class Option>
+    void get_option(Option& opt) const
+    {
+        std::size_t size = opt.size();
+        state_->getsockopt(Option::name, opt.data(), size, "get_option");
+        opt.resize(size);
+    }
+
+    template <class Option>
+    void get_option(Option& opt, error_code& ec) const
+    {
+        capture(ec, [&] { get_option(opt); });
+    }
+
+    /// Starts libzmq's socket monitor for `events` (ZMQ_EVENT_* bits).
+    void enable_monitor(int events = ZMQ_EVENT_ALL) { state_->enable_monitor(events); }
+    void enable_monitor(int events, error_code& ec)
+    {
+        capture(ec, [&] { state_->enable_monitor(events); });
+    }
+    /// Stops it; pending async_read_event() get `error::monitor_not_enabled`.
+    void disable_monitor() { state_->disable_monitor(); }
+
+    /// Stops pulling messages from libzmq (its RCVHWM then pushes back on peers).
+    void pause_reading() { state_->main->pause_reading(); }
+    void resume_reading() { state_->main->resume_reading(); }
+
+    int socket_type() const noexcept { return state_->main->type(); }
+
+    /// The libzmq socket (null once closed). A send or receive made on it
+    /// directly bypasses the stream's buffers.
+    void* native_handle() noexcept { return state_->sock(); }
+
+private:
+    template <class F>
+    static void capture(error_code& ec, F&& f)
+    {
+        try
+        {
+            f();
+            ec = {};
+        }
+        catch (const boost::system::system_error& e)
+        {
+            ec = e.code();
+        }
+    }
+
+    std::shared_ptr<detail::stream_state<Executor>> state_;
+};
+
+/// The stream on a polymorphic executor.
+using zmq_stream = basic_zmq_stream<>;
+
+/// aiozmq's create_zmq_stream().
+template <class Executor>
+basic_zmq_stream<Executor> make_zmq_stream(const Executor& ex, int zmq_type, stream_options opts = {})
+{
+    return basic_zmq_stream<Executor>(ex, zmq_type, std::move(opts));
+}
+
+} // namespace boost_zmqstream
+
+#include <boost_zmqstream/impl/zmq_stream.hpp>
+
+#endif
