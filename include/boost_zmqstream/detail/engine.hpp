@@ -614,6 +614,10 @@ private:
                     fresh = true;
                     break;
                 }
+                // REQ before its send, REP before its reply: nothing to read
+                // until the next send, which schedules a pass.
+                if (ec == make_zmq_error(EFSM))
+                    break;
                 if (ec)
                     return fail(ec);
                 --budget;

@@ -1,0 +1,101 @@
+//
+// Copyright (c) 2026 The boost_zmqstream authors
+// Distributed under the Boost Software License, Version 1.0.
+//
+#ifndef BOOST_ZMQSTREAM_TEST_SYNC_HPP
+#define BOOST_ZMQSTREAM_TEST_SYNC_HPP
+
+#include <boost_zmqstream_test/fixtures.hpp>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <functional>
+#include <memory>
+
+namespace boost_zmqstream_test {
+
+// Test helpers that drive the io_context until one operation completed.
+
+template <class Stream>
+message read_one(asio::io_context& ioc, Stream& s, error_code* out_ec = nullptr)
+{
+    bool done = false;
+    error_code ec;
+    message m;
+    s.async_read([&](error_code e, message r) {
+        ec = e;
+        m = std::move(r);
+        done = true;
+    });
+    BZS_RUN_UNTIL(ioc, done);
+    if (out_ec)
+        *out_ec = ec;
+    else
+        BOOST_TEST_REQUIRE(!ec, "async_read failed: " << ec.message());
+    return m;
+}
+
+template <class Stream>
+error_code write_one(asio::io_context& ioc, Stream& s, message m)
+{
+    bool done = false;
+    error_code ec;
+    s.async_write(std::move(m), [&](error_code e) {
+        ec = e;
+        done = true;
+    });
+    BZS_RUN_UNTIL(ioc, done);
+    return ec;
+}
+
+// PUB/SUB slow joiner: publish `probe` every 5 ms until the subscriber
+// has read one, so that later messages are known to reach it. A retry, not
+// a sleep: the test proceeds on the event (the probe arriving).
+template <class Pub, class Sub>
+void await_subscription(asio::io_context& ioc, Pub& pub, Sub& sub, const std::string& probe)
+{
+    bool got = false;
+    bool ticking = true;
+    asio::steady_timer t(ioc);
+    std::function<void()> tick = [&] {
+        pub.write(message{probe});
+        t.expires_after(5ms);
+        t.async_wait([&](error_code ec) {
+            if (!ec && !got)
+                tick();
+            else
+                ticking = false;
+        });
+    };
+    tick();
+    std::function<void()> rd = [&] {
+        sub.async_read([&](error_code ec, message m) {
+            if (ec)
+                return;
+            if (m.size() == 1 && m[0].view() == probe)
+                got = true;
+            else
+                rd();
+        });
+    };
+    rd();
+    BZS_RUN_UNTIL(ioc, got);
+    t.cancel();
+    BZS_RUN_UNTIL(ioc, !ticking);
+}
+
+// Reads the next message that is not a leftover subscription probe.
+template <class Stream>
+message read_skipping(asio::io_context& ioc, Stream& s, const std::string& probe)
+{
+    for (;;)
+    {
+        message m = read_one(ioc, s);
+        if (!(m.size() == 1 && m[0].view() == probe))
+            return m;
+    }
+}
+
+} // namespace boost_zmqstream_test
+
+#endif

@@ -1,0 +1,210 @@
+// Missed-edge stress: ZMQ_FD is edge-triggered and any libzmq call on the
+// socket may consume the edge. A missed edge shows up as a hang, so every
+// test here runs against a deadline.
+#include <boost_zmqstream/zmq_stream.hpp>
+
+#include <boost_zmqstream_test/sync.hpp>
+
+#include <boost/test/data/test_case.hpp>
+
+#include <atomic>
+#include <thread>
+
+using namespace boost_zmqstream_test;
+namespace bdata = boost::unit_test::data;
+
+namespace stress_helpers {
+
+// A raw libzmq ROUTER echo on its own thread: replies arrive concurrently
+// with the stream's own calls, which is what races the edge.
+class raw_echo
+{
+public:
+    explicit raw_echo(const std::string& transport)
+        : sock_(zmq_socket(default_context().native_handle(), ZMQ_ROUTER))
+    {
+        std::string ep = endpoint_for(transport);
+        BOOST_TEST_REQUIRE(zmq_bind(sock_, ep.c_str()) == 0);
+        char buf[256];
+        std::size_t len = sizeof(buf);
+        zmq_getsockopt(sock_, ZMQ_LAST_ENDPOINT, buf, &len);
+        endpoint_.assign(buf, len - 1);
+        int timeout = 100;
+        zmq_setsockopt(sock_, ZMQ_RCVTIMEO, &timeout, sizeof(timeout));
+        thread_ = std::thread([this] { run(); });
+    }
+
+    ~raw_echo()
+    {
+        stop_ = true;
+        thread_.join();
+        int zero = 0;
+        zmq_setsockopt(sock_, ZMQ_LINGER, &zero, sizeof(zero));
+        zmq_close(sock_);
+    }
+
+    const std::string& endpoint() const { return endpoint_; }
+
+private:
+    void run()
+    {
+        while (!stop_)
+        {
+            zmq_msg_t parts[8];
+            int n = 0;
+            bool more = true;
+            while (more && n < 8)
+            {
+                zmq_msg_init(&parts[n]);
+                if (zmq_msg_recv(&parts[n], sock_, 0) < 0)
+                {
+                    zmq_msg_close(&parts[n]);
+                    break;
+                }
+                more = zmq_msg_more(&parts[n]);
+                ++n;
+            }
+            if (more)  // timed out (or stop): drop what we have
+            {
+                for (int i = 0; i < n; ++i)
+                    zmq_msg_close(&parts[i]);
+                continue;
+            }
+            for (int i = 0; i < n; ++i)
+                zmq_msg_send(&parts[i], sock_, i + 1 < n ? ZMQ_SNDMORE : 0);
+        }
+    }
+
+    void* sock_;
+    std::string endpoint_;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+} // namespace stress_helpers
+using namespace stress_helpers;
+
+BOOST_AUTO_TEST_SUITE(stress)
+
+// (a) A read is parked; the same stream's immediate send may swallow the edge
+// that announces the reply. 20 runs of 20 round trips, for write() and for
+// async_write().
+BOOST_DATA_TEST_CASE(parked_read_survives_immediate_sends, bdata::make(transports()) * bdata::make({false, true}),
+    transport, use_async_write)
+{
+    raw_echo echo(transport);
+    for (int run = 0; run < 20; ++run)
+    {
+        asio::io_context ioc;
+        zmq_stream dealer(ioc, ZMQ_DEALER, connect_to(echo.endpoint()));
+        for (int i = 0; i < 20; ++i)
+        {
+            bool got = false;
+            dealer.async_read([&](error_code ec, message m) {
+                BOOST_TEST(!ec);
+                BOOST_TEST(m[0].view() == std::to_string(i));
+                got = true;
+            });
+            if (use_async_write)
+                dealer.async_write(message{std::to_string(i)}, [](error_code ec) { BOOST_TEST(!ec); });
+            else
+                dealer.write(message{std::to_string(i)});
+            BZS_RUN_UNTIL_FOR(ioc, got, 10s);
+        }
+    }
+}
+
+// (b), (c) Two DEALERs, full duplex, 200,000 messages each way; reads and
+// writes interleaved on both sides. Same io_context, or one thread per side.
+namespace stress_helpers {
+
+struct duplex_side
+{
+    zmq_stream& s;
+    int n;
+    int sent = 0, received = 0;
+    bool bad = false;
+    std::function<void()> write_next, read_next;
+
+    duplex_side(zmq_stream& st, int count) : s(st), n(count)
+    {
+        write_next = [this] {
+            if (sent == n)
+                return;
+            // Alternate the two write paths so both race the reader.
+            if (sent % 2)
+            {
+                s.write(message{std::to_string(sent++)});
+                return s.async_drain([this](error_code ec) {
+                    bad |= ec.failed();
+                    write_next();
+                });
+            }
+            s.async_write(message{std::to_string(sent++)}, [this](error_code ec) {
+                bad |= ec.failed();
+                write_next();
+            });
+        };
+        read_next = [this] {
+            s.async_read([this](error_code ec, message m) {
+                if (ec || m[0].view() != std::to_string(received))
+                {
+                    bad = true;
+                    return;
+                }
+                if (++received < n)
+                    read_next();
+            });
+        };
+    }
+
+    void start()
+    {
+        read_next();
+        write_next();
+    }
+    bool done() const { return bad || (received == n && sent == n); }
+};
+
+} // namespace stress_helpers
+using namespace stress_helpers;
+
+BOOST_DATA_TEST_CASE(full_duplex_200000_each_way, bdata::make(transports()), transport)
+{
+    constexpr int n = 200000;
+    asio::io_context ioc;
+    zmq_stream a(ioc, ZMQ_DEALER, bind_to(endpoint_for(transport)));
+    zmq_stream b(ioc, ZMQ_DEALER, connect_to(a.bindings().at(0)));
+    duplex_side sa(a, n), sb(b, n);
+    sa.start();
+    sb.start();
+    BZS_RUN_UNTIL_FOR(ioc, sa.done() && sb.done(), 120s);
+    BOOST_TEST(!sa.bad);
+    BOOST_TEST(!sb.bad);
+    BOOST_TEST(sa.received == n);
+    BOOST_TEST(sb.received == n);
+}
+
+BOOST_DATA_TEST_CASE(full_duplex_one_thread_per_side, bdata::make(std::vector<std::string>{"inproc", "tcp"}),
+    transport)
+{
+    constexpr int n = 200000;
+    asio::io_context ioc_a, ioc_b;
+    zmq_stream a(ioc_a, ZMQ_DEALER, bind_to(endpoint_for(transport)));
+    zmq_stream b(ioc_b, ZMQ_DEALER, connect_to(a.bindings().at(0)));
+    duplex_side sa(a, n), sb(b, n);
+    sa.start();
+    sb.start();
+    std::atomic<bool> a_done{false};
+    std::thread t([&] {
+        a_done = run_until(ioc_a, [&] { return sa.done(); }, 120s);
+    });
+    bool b_done = run_until(ioc_b, [&] { return sb.done(); }, 120s);
+    t.join();
+    BOOST_TEST_REQUIRE(a_done.load(), "side A missed an edge or was too slow");
+    BOOST_TEST_REQUIRE(b_done, "side B missed an edge or was too slow");
+    BOOST_TEST(!sa.bad);
+    BOOST_TEST(!sb.bad);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
