@@ -1,0 +1,106 @@
+#include <boost_zmqstream/zmq_stream.hpp>
+
+#include <boost_zmqstream_test/sync.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+using namespace boost_zmqstream_test;
+using namespace boost::asio::experimental::awaitable_operators;
+
+namespace awaitable_helpers {
+
+void spawn_checked(asio::io_context& ioc, asio::awaitable<void> a, bool& done)
+{
+    asio::co_spawn(ioc, std::move(a), [&](std::exception_ptr e) {
+        done = true;
+        if (e)
+            std::rethrow_exception(e);
+    });
+}
+
+} // namespace awaitable_helpers
+using namespace awaitable_helpers;
+
+BOOST_AUTO_TEST_SUITE(awaitable)
+
+BOOST_AUTO_TEST_CASE(seed_exchange_with_use_awaitable)
+{
+    asio::io_context ioc;
+    zmq_stream router(ioc, ZMQ_ROUTER, bind_to("tcp://127.0.0.1:*"));
+    zmq_stream dealer(ioc, ZMQ_DEALER, connect_to(router.bindings().at(0)));
+    int answered = 0;
+    bool done = false;
+    // The closure must outlive the coroutine: its captures live in it.
+    auto body = [&]() -> asio::awaitable<void> {
+        for (int i = 0; i < 10; ++i)
+        {
+            // g++ 12: build the message before co_await (braced list in co_await).
+            message req{"data", "ask", std::to_string(i)};
+            dealer.write(std::move(req));
+            message data = co_await router.async_read(asio::use_awaitable);
+            co_await router.async_write(std::move(data), asio::use_awaitable);
+            message answer = co_await dealer.async_read(asio::use_awaitable);
+            BOOST_TEST((answer == message{"data", "ask", std::to_string(i)}));
+            ++answered;
+        }
+    };
+    spawn_checked(ioc, body(), done);
+    BZS_RUN_UNTIL(ioc, done);
+    BOOST_TEST(answered == 10);
+}
+
+BOOST_AUTO_TEST_CASE(as_default_on_needs_no_token)
+{
+    using awaitable_stream = asio::use_awaitable_t<>::as_default_on_t<zmq_stream>;
+    asio::io_context ioc;
+    awaitable_stream a(ioc, ZMQ_PAIR, bind_to(endpoint_for("inproc")));
+    awaitable_stream b(ioc, ZMQ_PAIR, connect_to(a.bindings().at(0)));
+    bool done = false;
+    // The closure must outlive the coroutine: its captures live in it.
+    auto body = [&]() -> asio::awaitable<void> {
+        message m{"default", "token"};
+        co_await a.async_write(std::move(m));
+        message got = co_await b.async_read();
+        BOOST_TEST((got == message{"default", "token"}));
+        co_await b.async_drain();
+        b.close();
+        try
+        {
+            co_await b.async_read();
+            BOOST_FAIL("expected stream_closed");
+        }
+        catch (const boost::system::system_error& e)
+        {
+            BOOST_TEST((e.code() == error::stream_closed));
+        }
+    };
+    spawn_checked(ioc, body(), done);
+    BZS_RUN_UNTIL(ioc, done);
+}
+
+BOOST_AUTO_TEST_CASE(read_or_timer_cancels_the_read_and_loses_nothing)
+{
+    asio::io_context ioc;
+    zmq_stream a(ioc, ZMQ_PAIR, bind_to(endpoint_for("inproc")));
+    zmq_stream b(ioc, ZMQ_PAIR, connect_to(a.bindings().at(0)));
+    bool done = false;
+    // The closure must outlive the coroutine: its captures live in it.
+    auto body = [&]() -> asio::awaitable<void> {
+        asio::steady_timer t(ioc);
+        t.expires_after(std::chrono::milliseconds(5));
+        auto r = co_await (b.async_read(asio::use_awaitable) || t.async_wait(asio::use_awaitable));
+        BOOST_TEST(r.index() == 1u);  // the timer won, the read was cancelled
+        BOOST_TEST(b.read_buffer_size() == 0u);
+        message m{"after"};
+        co_await a.async_write(std::move(m), asio::use_awaitable);
+        message got = co_await b.async_read(asio::use_awaitable);
+        BOOST_TEST(got[0].view() == "after");
+    };
+    spawn_checked(ioc, body(), done);
+    BZS_RUN_UNTIL(ioc, done);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
