@@ -308,6 +308,13 @@ public:
     /// Stops it; pending async_read_event() get `error::monitor_not_enabled`.
     void disable_monitor() { state_->disable_monitor(); }
 
+    /// Events received and not yet read (at most events_backlog). An
+    /// extension beyond aiozmq, for observing the backlog.
+    std::size_t event_buffer_size() const noexcept
+    {
+        return state_->monitor ? state_->monitor->read_buffer_count() : 0;
+    }
+
     /// Stops pulling messages from libzmq (its RCVHWM then pushes back on peers).
     void pause_reading() { state_->main->pause_reading(); }
     void resume_reading() { state_->main->resume_reading(); }

@@ -132,6 +132,10 @@ public:
         }
     }
 
+    // Starts reading ahead (aiozmq's transport reads as soon as it exists;
+    // the monitor must, for its drop-oldest backlog to see every event).
+    void start() { ensure_progress(); }
+
     const Executor& get_executor() const noexcept { return ex_; }
     void* socket() const noexcept { return sock_; }
     int type() const noexcept { return type_; }
@@ -161,6 +165,7 @@ public:
     }
 
     std::size_t read_buffer_size() const noexcept { return rq_bytes_; }
+    std::size_t read_buffer_count() const noexcept { return rq_.size(); }
 
     bool at_closing() const noexcept { return state_ != state::open && rq_.empty(); }
 

@@ -106,6 +106,7 @@ struct stream_state
         }
         main = std::make_shared<engine_type>(ex, sock, typename engine_type::limits{r.first, r.second, w.first, w.second},
             std::nullopt);
+        main->start();
     }
 
     stream_state(const stream_state&) = delete;
@@ -273,6 +274,7 @@ struct stream_state
         }
         monitor = std::make_shared<engine_type>(ex, pair,
             typename engine_type::limits{unlimited, unlimited, unlimited, unlimited}, events_backlog);
+        monitor->start();
     }
 
     void disable_monitor(const error_code& reads = make_error_code(error::monitor_not_enabled))
