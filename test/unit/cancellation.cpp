@@ -178,14 +178,19 @@ BOOST_AUTO_TEST_CASE(ten_thousand_reads_with_timeouts_lose_nothing)
         timeout.expires_after(1ms);
         make_parallel_group(b.async_read(asio::deferred), timeout.async_wait(asio::deferred))
             .async_wait(wait_for_one(), [&](std::array<std::size_t, 2> order, error_code ec, message m, error_code) {
-                if (order[0] == 0)
+                // The read may have completed in the same instant the timer
+                // fired: its result, not the order, says whether it got a message.
+                (void)order;
+                if (!ec)
                 {
-                    if (ec || m[0].view() != std::to_string(next))
+                    if (m[0].view() != std::to_string(next))
                         bad = true;
                     ++next;
                 }
-                else
+                else if (ec == asio::error::operation_aborted)
                     ++timeouts;
+                else
+                    bad = true;
                 consume();
             });
     };

@@ -26,19 +26,24 @@ BOOST_AUTO_TEST_CASE(close_keeps_buffered_messages_readable)
     BOOST_TEST((ec == error::stream_closed));
 }
 
+// Over tcp: libzmq 4.3.4 itself drops the tail of a closed ipc:// socket's
+// queue while a slow reader drains it (zeromq/libzmq#4660, reproduced with raw
+// libzmq here), whatever ZMQ_LINGER says.
 BOOST_AUTO_TEST_CASE(close_then_destroy_still_delivers_to_a_late_peer)
 {
     asio::io_context ioc;
-    std::string ep = endpoint_for("ipc");
+    std::string ep;
     constexpr int n = 5000;
     {
-        zmq_stream push(ioc, ZMQ_PUSH, connect_to(ep));
+        // Bound with no peer: nothing can leave until one connects.
+        zmq_stream push(ioc, ZMQ_PUSH, bind_to(endpoint_for("tcp")));
+        ep = push.bindings().at(0);
         for (int i = 0; i < n; ++i)
             push.write(message{std::to_string(i)});
         BOOST_TEST(push.write_buffer_size() > 0u);
         push.close();
     }  // destroyed with everything still queued
-    zmq_stream pull(ioc, ZMQ_PULL, bind_to(ep));
+    zmq_stream pull(ioc, ZMQ_PULL, connect_to(ep));
     int next = 0;
     bool bad = false;
     std::function<void()> rd = [&] {
@@ -50,7 +55,7 @@ BOOST_AUTO_TEST_CASE(close_then_destroy_still_delivers_to_a_late_peer)
         });
     };
     rd();
-    BZS_RUN_UNTIL_FOR(ioc, next == n || bad, 60s);
+    BOOST_TEST_REQUIRE(run_until(ioc, [&] { return next == n || bad; }, 60s), "stopped at " << next);
     BOOST_TEST(!bad);
     BOOST_TEST(next == n);
 }
@@ -58,7 +63,7 @@ BOOST_AUTO_TEST_CASE(close_then_destroy_still_delivers_to_a_late_peer)
 BOOST_AUTO_TEST_CASE(async_close_completes_after_the_flush)
 {
     asio::io_context ioc;
-    zmq_stream push(ioc, ZMQ_PUSH, bind_to(endpoint_for("ipc")));  // no peer yet
+    zmq_stream push(ioc, ZMQ_PUSH, bind_to(endpoint_for("tcp")));  // no peer yet
     std::string ep = push.bindings().at(0);
     for (int i = 0; i < 100; ++i)
         push.write(message{std::to_string(i)});
