@@ -103,4 +103,47 @@ BOOST_AUTO_TEST_CASE(read_or_timer_cancels_the_read_and_loses_nothing)
     BZS_RUN_UNTIL(ioc, done);
 }
 
+// Every operation against a timer with ||: the timer wins, the operation is
+// cancelled (all its cancellation types are allowed while parked), nothing
+// is consumed, and the stream works normally afterwards.
+BOOST_AUTO_TEST_CASE(every_operation_or_a_timer)
+{
+    asio::io_context ioc;
+    zmq_stream a(ioc, ZMQ_PAIR, bind_to(endpoint_for("inproc")));
+    zmq_stream b(ioc, ZMQ_PAIR, connect_to(a.bindings().at(0)));
+    zmq_stream push(ioc, ZMQ_PUSH, bind_to(endpoint_for("tcp")));  // no peer: writes queue
+    push.set_write_buffer_limits(10, 5);
+    b.enable_monitor(ZMQ_EVENT_DISCONNECTED);
+    bool done = false;
+    auto body = [&]() -> asio::awaitable<void> {
+        asio::steady_timer t(ioc);
+        auto timer = [&]() -> asio::awaitable<void> {
+            t.expires_after(std::chrono::milliseconds(3));
+            co_await t.async_wait(asio::use_awaitable);
+        };
+        auto r1 = co_await (b.async_read(asio::use_awaitable) || timer());
+        BOOST_TEST(r1.index() == 1u);
+        auto r2 = co_await (b.async_read_event(asio::use_awaitable) || timer());
+        BOOST_TEST(r2.index() == 1u);
+        message w{"withdrawn"};
+        auto r3 = co_await (push.async_write(std::move(w), asio::use_awaitable) || timer());
+        BOOST_TEST(r3.index() == 1u);
+        BOOST_TEST(push.write_buffer_size() == 0u);
+        push.write(message{"more than ten bytes"});
+        auto r4 = co_await (push.async_drain(asio::use_awaitable) || timer());
+        BOOST_TEST(r4.index() == 1u);
+
+        message m{"still works"};
+        co_await a.async_write(std::move(m), asio::use_awaitable);
+        message got = co_await b.async_read(asio::use_awaitable);
+        BOOST_TEST(got[0].view() == "still works");
+        zmq_stream pull(ioc, ZMQ_PULL, connect_to(push.bindings().at(0)));
+        co_await push.async_drain(asio::use_awaitable);
+        message first = co_await pull.async_read(asio::use_awaitable);
+        BOOST_TEST(first[0].view() == "more than ten bytes");
+    };
+    spawn_checked(ioc, body(), done);
+    BZS_RUN_UNTIL(ioc, done);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
