@@ -1,0 +1,403 @@
+// Interoperability with peers nobody here wrote: pyzmq and aiozmq from Debian,
+// run with /usr/bin/python3, over tcp:// and ipc://, with C++ on each side of
+// each pattern in turn. A peer reports "READY <endpoint>" on stdout; the test
+// waits for that line, then for the peer to exit with status 0. A peer that
+// outlives a failed test is killed.
+#include <boost_zmqstream/zmq_stream.hpp>
+
+#include <boost_zmqstream_test/sync.hpp>
+
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/spawn.hpp>
+#include <boost/test/data/test_case.hpp>
+
+#include <csignal>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char** environ;
+
+using namespace boost_zmqstream_test;
+namespace bdata = boost::unit_test::data;
+
+namespace interop_helpers {
+
+const std::vector<std::string> wire{"tcp", "ipc"};
+
+// A Python peer process with its stdout read through the io_context.
+class peer_process
+{
+public:
+    peer_process(asio::io_context& ioc, const std::string& script, std::vector<std::string> args) : out_(ioc)
+    {
+        int fds[2];
+        BOOST_TEST_REQUIRE(::pipe(fds) == 0);
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+        posix_spawn_file_actions_addclose(&fa, fds[0]);
+        posix_spawn_file_actions_addclose(&fa, fds[1]);
+        std::string path = std::string(BOOST_ZMQSTREAM_INTEROP_DIR) + "/" + script;
+        std::vector<std::string> all{"/usr/bin/python3", path};
+        all.insert(all.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& a : all)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        int rc = posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&fa);
+        ::close(fds[1]);
+        BOOST_TEST_REQUIRE(rc == 0, "cannot start /usr/bin/python3 " << path);
+        out_.assign(fds[0]);
+        read_more();
+    }
+
+    ~peer_process()
+    {
+        if (pid_ > 0)
+        {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+    }
+
+    // The endpoint of the peer's "READY <endpoint>" line, once it came.
+    std::string ready(asio::io_context& ioc)
+    {
+        BZS_RUN_UNTIL_FOR(ioc, output_.find('\n') != std::string::npos || eof_, 60s);
+        auto nl = output_.find('\n');
+        BOOST_TEST_REQUIRE((output_.rfind("READY ", 0) == 0 && nl != std::string::npos),
+            "peer did not report READY: " << output_);
+        return output_.substr(6, nl - 6);
+    }
+
+    // Runs `ioc` until the peer exited; returns its exit status.
+    int wait(asio::io_context& ioc, std::chrono::seconds deadline = 120s)
+    {
+        BZS_RUN_UNTIL_FOR(ioc, eof_, deadline);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+
+    bool exited() const { return eof_; }
+
+private:
+    void read_more()
+    {
+        out_.async_read_some(asio::buffer(buf_), [this](error_code ec, std::size_t n) {
+            output_.append(buf_, n);
+            if (ec)
+                eof_ = true;
+            else
+                read_more();
+        });
+    }
+
+    pid_t pid_ = -1;
+    asio::posix::stream_descriptor out_;
+    char buf_[256];
+    std::string output_;
+    bool eof_ = false;
+};
+
+std::string endpoint_of(const std::string& transport)
+{
+    return transport == "tcp" ? std::string("tcp://127.0.0.1:*") : endpoint_for("ipc");
+}
+
+// A C++ echo server on `s` until ["__quit__"] (echoed too).
+void start_echo(zmq_stream& s, bool router, bool& quit, bool& bad)
+{
+    auto loop = std::make_shared<std::function<void()>>();
+    *loop = [&s, router, &quit, &bad, loop] {
+        s.async_read([&s, router, &quit, &bad, loop](error_code ec, message m) {
+            if (ec)
+                return (void)(bad = true);
+            bool last = m.size() == (router ? 2u : 1u) && m.back().view() == "__quit__";
+            s.async_write(std::move(m), [&quit, &bad, last, loop](error_code ec) {
+                if (ec)
+                    return (void)(bad = true);
+                if (last)
+                    quit = true;
+                else
+                    (*loop)();
+            });
+        });
+    };
+    (*loop)();
+}
+
+} // namespace interop_helpers
+using namespace interop_helpers;
+
+BOOST_AUTO_TEST_SUITE(interop)
+
+// ROUTER (C++) <-> DEALER (aiozmq stream): the seed's exchange, then 100,000
+// numbered multipart messages echoed and checked by aiozmq.
+BOOST_DATA_TEST_CASE(cpp_router_aiozmq_dealer, bdata::make(wire), transport)
+{
+    asio::io_context ioc;
+    zmq_stream router(ioc, ZMQ_ROUTER, bind_to(endpoint_of(transport)));
+    peer_process peer(ioc, "aiozmq_peer.py", {"dealer-client", router.bindings().at(0), "100000"});
+    bool quit = false, bad = false;
+    start_echo(router, true, quit, bad);
+    BOOST_TEST(peer.wait(ioc) == 0);
+    BOOST_TEST(quit);
+    BOOST_TEST(!bad);
+}
+
+// DEALER (C++) <-> ROUTER (aiozmq stream): the reverse.
+BOOST_DATA_TEST_CASE(cpp_dealer_aiozmq_router, bdata::make(wire), transport)
+{
+    asio::io_context ioc;
+    peer_process peer(ioc, "aiozmq_peer.py", {"router-echo", endpoint_of(transport)});
+    zmq_stream dealer(ioc, ZMQ_DEALER, connect_to(peer.ready(ioc)));
+    for (int i = 0; i < 10; ++i)
+    {
+        dealer.write(message{"data", "ask", std::to_string(i)});
+        BOOST_TEST((read_one(ioc, dealer) == message{"data", "ask", std::to_string(i)}));
+    }
+    constexpr int n = 100000;
+    int sent = 0, received = 0;
+    bool bad = false;
+    std::function<void()> pump = [&] {
+        while (sent < n && sent - received < 100)
+        {
+            std::string seq = std::to_string(sent++);
+            dealer.write(message{std::string_view("seq"), std::string_view(seq)});
+        }
+        dealer.async_read([&](error_code ec, message m) {
+            if (ec || m.size() != 2 || m[1].view() != std::to_string(received))
+                return (void)(bad = true);
+            if (++received < n)
+                pump();
+        });
+    };
+    pump();
+    BZS_RUN_UNTIL_FOR(ioc, received == n || bad, 120s);
+    BOOST_TEST(!bad, "echo " << received << " wrong");
+    dealer.write(message{"__quit__"});
+    BOOST_TEST(peer.wait(ioc) == 0);
+}
+
+BOOST_DATA_TEST_CASE(req_rep_both_ways, bdata::make(wire), transport)
+{
+    asio::io_context ioc;
+    {
+        // C++ REP, pyzmq REQ.
+        zmq_stream rep(ioc, ZMQ_REP, bind_to(endpoint_of(transport)));
+        peer_process peer(ioc, "peer.py", {"client-echo", "REQ", "connect", rep.bindings().at(0), "1000"});
+        bool quit = false, bad = false;
+        start_echo(rep, false, quit, bad);
+        BOOST_TEST(peer.wait(ioc) == 0);
+        BOOST_TEST(!bad);
+    }
+    {
+        // C++ REQ, pyzmq REP.
+        peer_process peer(ioc, "peer.py", {"echo", "REP", "bind", endpoint_of(transport)});
+        zmq_stream req(ioc, ZMQ_REQ, connect_to(peer.ready(ioc)));
+        for (int i = 0; i < 1000; ++i)
+        {
+            BOOST_TEST_REQUIRE(!write_one(ioc, req, message{"q", std::to_string(i)}));
+            BOOST_TEST_REQUIRE((read_one(ioc, req) == message{"q", std::to_string(i)}));
+        }
+        BOOST_TEST(!write_one(ioc, req, message{"__quit__"}));
+        read_one(ioc, req);
+        BOOST_TEST(peer.wait(ioc) == 0);
+    }
+}
+
+BOOST_DATA_TEST_CASE(pub_sub_both_ways, bdata::make(wire), transport)
+{
+    asio::io_context ioc;
+    {
+        // C++ SUB subscribing after connect; pyzmq publisher (XPUB, so that it
+        // publishes once our subscriptions arrived).
+        peer_process peer(ioc, "peer.py", {"xpub", "XPUB", "bind", endpoint_of(transport), "news"});
+        zmq_stream sub(ioc, ZMQ_SUB, connect_to(peer.ready(ioc)));
+        sub.subscribe("news");
+        BOOST_TEST((read_one(ioc, sub) == message{"news", "from python"}));
+        BOOST_TEST((read_one(ioc, sub) == message{"news", "end"}));
+        sub.unsubscribe("news");
+        BOOST_TEST(peer.wait(ioc) == 0);
+    }
+    {
+        // C++ publisher (XPUB sees the pyzmq subscription), pyzmq SUB.
+        zmq_stream pub(ioc, ZMQ_XPUB, bind_to(endpoint_of(transport)));
+        peer_process peer(ioc, "peer.py", {"sub", "SUB", "connect", pub.bindings().at(0), "news"});
+        message s = read_one(ioc, pub);
+        BOOST_TEST(s[0].view() == "\x01news");
+        pub.write(message{"sport", "filtered out"});
+        pub.write(message{"news", "kept"});
+        pub.write(message{"news", "end"});
+        BOOST_TEST(peer.wait(ioc) == 0);
+    }
+}
+
+BOOST_DATA_TEST_CASE(push_pull_both_ways, bdata::make(wire), transport)
+{
+    asio::io_context ioc;
+    constexpr int n = 20000;
+    {
+        // C++ PUSH with flow control against a slow pyzmq PULL.
+        stream_options o = bind_to(endpoint_of(transport));
+        o.high_write = 64 * 1024;
+        zmq_stream push(ioc, ZMQ_PUSH, o);
+        peer_process peer(ioc, "peer.py", {"slow-pull", "PULL", "connect", push.bindings().at(0), std::to_string(n)});
+        int sent = 0;
+        std::size_t peak = 0;
+        bool bad = false;
+        std::function<void()> produce = [&] {
+            while (sent < n)
+            {
+                push.write(message{std::to_string(sent++), std::string(100, 'x')});
+                peak = std::max(peak, push.write_buffer_size());
+                if (push.write_buffer_size() > 64 * 1024)
+                    return push.async_drain([&](error_code ec) {
+                        if (ec)
+                            bad = true;
+                        else
+                            produce();
+                    });
+            }
+        };
+        produce();
+        BOOST_TEST(peer.wait(ioc) == 0);
+        BOOST_TEST(!bad);
+        BOOST_TEST(sent == n);
+        BOOST_TEST(peak <= 64u * 1024 + 200);
+    }
+    {
+        // pyzmq PUSH, C++ PULL.
+        zmq_stream pull(ioc, ZMQ_PULL, bind_to(endpoint_of(transport)));
+        peer_process peer(ioc, "peer.py", {"push", "PUSH", "connect", pull.bindings().at(0), std::to_string(n)});
+        int next = 0;
+        bool bad = false;
+        std::function<void()> rd = [&] {
+            pull.async_read([&](error_code ec, message m) {
+                if (ec || m[0].view() != std::to_string(next))
+                    return (void)(bad = true);
+                if (++next < n)
+                    rd();
+            });
+        };
+        rd();
+        BZS_RUN_UNTIL_FOR(ioc, next == n || bad, 120s);
+        BOOST_TEST(!bad);
+        BOOST_TEST(peer.wait(ioc) == 0);
+    }
+}
+
+BOOST_DATA_TEST_CASE(pair_and_frames, bdata::make(wire), transport)
+{
+    asio::io_context ioc;
+    {
+        // pyzmq sends the special frames; C++ PAIR echoes them.
+        zmq_stream pair(ioc, ZMQ_PAIR, bind_to(endpoint_of(transport)));
+        peer_process peer(ioc, "peer.py", {"frames", "PAIR", "connect", pair.bindings().at(0)});
+        bool quit = false, bad = false;
+        start_echo(pair, false, quit, bad);
+        BOOST_TEST(peer.wait(ioc) == 0);
+        BOOST_TEST(!bad);
+    }
+    {
+        // C++ sends them; pyzmq PAIR echoes.
+        peer_process peer(ioc, "peer.py", {"echo", "PAIR", "bind", endpoint_of(transport)});
+        zmq_stream pair(ioc, ZMQ_PAIR, connect_to(peer.ready(ioc)));
+        std::string all(256, '\0');
+        for (int i = 0; i < 256; ++i)
+            all[i] = static_cast<char>(i);
+        std::string big = payload(4 << 20, 3);
+        message hundred;
+        for (int i = 0; i < 100; ++i)
+            hundred.push_back(std::string_view(std::to_string(i)));
+        std::vector<message> cases;
+        cases.push_back(message{""});
+        cases.push_back(message{"", "", ""});
+        cases.push_back(message{std::string_view(all)});
+        cases.push_back(message{std::string_view(big)});
+        cases.push_back(std::move(hundred));
+        for (auto& c : cases)
+        {
+            pair.write(c.clone());
+            BOOST_TEST((read_one(ioc, pair) == c));
+        }
+        pair.write(message{"__quit__"});
+        BOOST_TEST(peer.wait(ioc) == 0);
+    }
+}
+
+// The C++ side's monitor sees the peer connect and, after the peer process
+// exits, disconnect.
+BOOST_DATA_TEST_CASE(monitor_sees_peer_come_and_go, bdata::make(wire), transport)
+{
+    asio::io_context ioc;
+    zmq_stream router(ioc, ZMQ_ROUTER);
+    router.enable_monitor();
+    router.bind(endpoint_of(transport));
+    peer_process peer(ioc, "peer.py", {"client-echo", "DEALER", "connect", router.bindings().at(0), "10"});
+    bool quit = false, bad = false;
+    start_echo(router, true, quit, bad);
+    std::vector<int> events;
+    std::function<void()> rd = [&] {
+        router.async_read_event([&](error_code ec, monitor_event ev) {
+            if (ec)
+                return;
+            events.push_back(ev.event);
+            rd();
+        });
+    };
+    rd();
+    BOOST_TEST(peer.wait(ioc) == 0);
+    auto seen = [&](int e) { return std::find(events.begin(), events.end(), e) != events.end(); };
+    BZS_RUN_UNTIL(ioc, seen(ZMQ_EVENT_DISCONNECTED));
+    BOOST_TEST(seen(ZMQ_EVENT_ACCEPTED));
+    BOOST_TEST(seen(ZMQ_EVENT_HANDSHAKE_SUCCEEDED));
+}
+
+// CURVE: C++ server with its key pair, pyzmq client with the server's public
+// key; a client with the wrong server key fails its handshake.
+BOOST_DATA_TEST_CASE(curve_encrypted_pair, bdata::make(wire), transport)
+{
+    asio::io_context ioc;
+    char pub[41], sec[41], other_pub[41], other_sec[41];
+    BOOST_TEST_REQUIRE(zmq_curve_keypair(pub, sec) == 0);
+    BOOST_TEST_REQUIRE(zmq_curve_keypair(other_pub, other_sec) == 0);
+    zmq_stream rep(ioc, ZMQ_REP);
+    rep.set_option(option::curve_server(true));
+    rep.set_option(option::curve_secretkey(sec));
+    rep.enable_monitor(ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+                       ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
+    rep.bind(endpoint_of(transport));
+    {
+        peer_process good(ioc, "peer.py", {"curve-client", "REQ", "connect", rep.bindings().at(0), pub, "reply"});
+        message m = read_one(ioc, rep);
+        BOOST_TEST(m[0].view() == "secret hello");
+        BOOST_TEST(!write_one(ioc, rep, std::move(m)));
+        BOOST_TEST(good.wait(ioc) == 0);
+        error_code ec;
+        bool ok = false;
+        rep.async_read_event([&](error_code e, monitor_event ev) {
+            ec = e;
+            ok = ev.event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED;
+        });
+        BZS_RUN_UNTIL(ioc, ok || ec);
+        BOOST_TEST(ok);
+    }
+    {
+        peer_process bad(ioc, "peer.py", {"curve-client", "REQ", "connect", rep.bindings().at(0), other_pub, "none"});
+        bool failed = false;
+        rep.async_read_event([&](error_code ec, monitor_event ev) {
+            failed = !ec && (ev.event & (ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+                                            ZMQ_EVENT_HANDSHAKE_FAILED_AUTH));
+        });
+        BZS_RUN_UNTIL_FOR(ioc, failed || bad.exited(), 60s);
+        BOOST_TEST(failed, "the server saw no failed handshake");
+        BOOST_TEST(rep.read_buffer_size() == 0u);
+    }  // the wrong-key client is killed here
+}
+
+BOOST_AUTO_TEST_SUITE_END()
