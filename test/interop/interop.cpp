@@ -109,26 +109,31 @@ std::string endpoint_of(const std::string& transport)
 }
 
 // A C++ echo server on `s` until ["__quit__"] (echoed too).
-void start_echo(zmq_stream& s, bool router, bool& quit, bool& bad)
+struct echo_server
 {
-    auto loop = std::make_shared<std::function<void()>>();
-    *loop = [&s, router, &quit, &bad, loop] {
-        s.async_read([&s, router, &quit, &bad, loop](error_code ec, message m) {
+    zmq_stream& s;
+    bool router;
+    bool quit = false, bad = false;
+
+    echo_server(zmq_stream& st, bool is_router) : s(st), router(is_router) { next(); }
+
+    void next()
+    {
+        s.async_read([this](error_code ec, message m) {
             if (ec)
                 return (void)(bad = true);
             bool last = m.size() == (router ? 2u : 1u) && m.back().view() == "__quit__";
-            s.async_write(std::move(m), [&quit, &bad, last, loop](error_code ec) {
+            s.async_write(std::move(m), [this, last](error_code ec) {
                 if (ec)
                     return (void)(bad = true);
                 if (last)
                     quit = true;
                 else
-                    (*loop)();
+                    next();
             });
         });
-    };
-    (*loop)();
-}
+    }
+};
 
 } // namespace interop_helpers
 using namespace interop_helpers;
@@ -142,11 +147,10 @@ BOOST_DATA_TEST_CASE(cpp_router_aiozmq_dealer, bdata::make(wire), transport)
     asio::io_context ioc;
     zmq_stream router(ioc, ZMQ_ROUTER, bind_to(endpoint_of(transport)));
     peer_process peer(ioc, "aiozmq_peer.py", {"dealer-client", router.bindings().at(0), "100000"});
-    bool quit = false, bad = false;
-    start_echo(router, true, quit, bad);
+    echo_server echo(router, true);
     BOOST_TEST(peer.wait(ioc) == 0);
-    BOOST_TEST(quit);
-    BOOST_TEST(!bad);
+    BOOST_TEST(echo.quit);
+    BOOST_TEST(!echo.bad);
 }
 
 // DEALER (C++) <-> ROUTER (aiozmq stream): the reverse.
@@ -190,10 +194,9 @@ BOOST_DATA_TEST_CASE(req_rep_both_ways, bdata::make(wire), transport)
         // C++ REP, pyzmq REQ.
         zmq_stream rep(ioc, ZMQ_REP, bind_to(endpoint_of(transport)));
         peer_process peer(ioc, "peer.py", {"client-echo", "REQ", "connect", rep.bindings().at(0), "1000"});
-        bool quit = false, bad = false;
-        start_echo(rep, false, quit, bad);
+        echo_server echo(rep, false);
         BOOST_TEST(peer.wait(ioc) == 0);
-        BOOST_TEST(!bad);
+        BOOST_TEST(!echo.bad);
     }
     {
         // C++ REQ, pyzmq REP.
@@ -298,10 +301,9 @@ BOOST_DATA_TEST_CASE(pair_and_frames, bdata::make(wire), transport)
         // pyzmq sends the special frames; C++ PAIR echoes them.
         zmq_stream pair(ioc, ZMQ_PAIR, bind_to(endpoint_of(transport)));
         peer_process peer(ioc, "peer.py", {"frames", "PAIR", "connect", pair.bindings().at(0)});
-        bool quit = false, bad = false;
-        start_echo(pair, false, quit, bad);
+        echo_server echo(pair, false);
         BOOST_TEST(peer.wait(ioc) == 0);
-        BOOST_TEST(!bad);
+        BOOST_TEST(!echo.bad);
     }
     {
         // C++ sends them; pyzmq PAIR echoes.
@@ -339,8 +341,7 @@ BOOST_DATA_TEST_CASE(monitor_sees_peer_come_and_go, bdata::make(wire), transport
     router.enable_monitor();
     router.bind(endpoint_of(transport));
     peer_process peer(ioc, "peer.py", {"client-echo", "DEALER", "connect", router.bindings().at(0), "10"});
-    bool quit = false, bad = false;
-    start_echo(router, true, quit, bad);
+    echo_server echo(router, true);
     std::vector<int> events;
     std::function<void()> rd = [&] {
         router.async_read_event([&](error_code ec, monitor_event ev) {

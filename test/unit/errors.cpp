@@ -119,8 +119,9 @@ BOOST_AUTO_TEST_CASE(failed_constructions_leave_nothing_behind)
     }
     // libzmq's reaper thread closes a failed socket's mailbox asynchronously:
     // wait for that (an event, with a deadline) instead of sampling once.
+    // Other sockets' I/O can open a descriptor for a moment: the condition is
+    // that the count comes back down, not any single later sample.
     BZS_RUN_UNTIL(ioc, open_fd_count() <= before);
-    BOOST_TEST(open_fd_count() <= before);
     // A fresh stream still receives: no stale reactor registration for its fd.
     zmq_stream pull(ioc, ZMQ_PULL, bind_to(endpoint_for("tcp")));
     zmq_stream push(ioc, ZMQ_PUSH, connect_to(pull.bindings().at(0)));

@@ -329,8 +329,9 @@ BOOST_AUTO_TEST_CASE(monitor_socket_goes_away_with_the_stream)
             s.abort();
         // path 2: the destructor
     }
+    // Other sockets' I/O can open a descriptor for a moment: the condition is
+    // that the count comes back down, not any single later sample.
     BZS_RUN_UNTIL(ioc, open_fd_count() <= before);
-    BOOST_TEST(open_fd_count() <= before);
 }
 
 BOOST_AUTO_TEST_CASE(event_prints_its_name)
