@@ -8,13 +8,14 @@
 #include <boost_zmqstream/error.hpp>
 
 #include <boost/asio/buffer.hpp>
-#include <boost/container/small_vector.hpp>
 #include <boost/throw_exception.hpp>
 
 #include <zmq.h>
 
 #include <cstring>
 #include <initializer_list>
+#include <new>
+#include <stdexcept>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -32,13 +33,14 @@ class frame
 {
 public:
     /// An empty frame.
-    frame() noexcept { zmq_msg_init(&msg_); }
+    frame() noexcept = default;
 
     /// A frame of `n` uninitialised bytes (fill it through data()).
     explicit frame(std::size_t n)
     {
         if (zmq_msg_init_size(&msg_, n) != 0)
             boost::throw_exception(boost::system::system_error(last_zmq_error(), "zmq_msg_init_size"));
+        live_ = true;
     }
 
     /// A copy of `size` bytes at `data`.
@@ -56,38 +58,61 @@ public:
     /// A copy of the bytes of `b`.
     explicit frame(boost::asio::const_buffer b) : frame(b.data(), b.size()) {}
 
-    // A zmq_msg_t is relocatable: zmq_msg_move() itself is a plain struct copy
-    // followed by re-initialising the source. Doing that here saves closing
-    // the (empty) destination on the per-message path.
-    frame(frame&& other) noexcept
+    // A zmq_msg_t is relocatable (zmq_msg_move() is a struct copy plus
+    // re-initialising the source). A moved-from frame holds no zmq_msg_t at
+    // all, so moving a message through queues and handlers costs no libzmq
+    // call; that is most of the per-message cost otherwise.
+    frame(frame&& other) noexcept : live_(other.live_)
     {
-        std::memcpy(static_cast<void*>(&msg_), &other.msg_, sizeof(zmq_msg_t));
-        zmq_msg_init(&other.msg_);
+        if (live_)
+        {
+            std::memcpy(static_cast<void*>(&msg_), &other.msg_, sizeof(zmq_msg_t));
+            other.live_ = false;
+        }
     }
 
     frame& operator=(frame&& other) noexcept
     {
         if (this != &other)
-            zmq_msg_move(&msg_, &other.msg_);
+        {
+            reset();
+            if (other.live_)
+            {
+                std::memcpy(static_cast<void*>(&msg_), &other.msg_, sizeof(zmq_msg_t));
+                live_ = true;
+                other.live_ = false;
+            }
+        }
         return *this;
     }
 
     frame(const frame&) = delete;
     frame& operator=(const frame&) = delete;
 
-    ~frame() { zmq_msg_close(&msg_); }
+    ~frame() { reset(); }
+
+    /// Releases the payload; the frame becomes empty.
+    void reset() noexcept
+    {
+        if (live_)
+        {
+            zmq_msg_close(&msg_);
+            live_ = false;
+        }
+    }
 
     /// A frame sharing this one's payload (zmq_msg_copy: reference-counted for large frames).
     frame clone() const
     {
         frame f;
-        zmq_msg_copy(&f.msg_, const_cast<zmq_msg_t*>(&msg_));
+        if (live_)
+            zmq_msg_copy(f.handle(), const_cast<zmq_msg_t*>(&msg_));
         return f;
     }
 
-    void* data() noexcept { return zmq_msg_data(&msg_); }
-    const void* data() const noexcept { return zmq_msg_data(const_cast<zmq_msg_t*>(&msg_)); }
-    std::size_t size() const noexcept { return zmq_msg_size(&msg_); }
+    void* data() noexcept { return live_ ? zmq_msg_data(&msg_) : nullptr; }
+    const void* data() const noexcept { return live_ ? zmq_msg_data(const_cast<zmq_msg_t*>(&msg_)) : nullptr; }
+    std::size_t size() const noexcept { return live_ ? zmq_msg_size(&msg_) : 0; }
     bool empty() const noexcept { return size() == 0; }
 
     boost::asio::const_buffer buffer() const noexcept { return {data(), size()}; }
@@ -96,7 +121,17 @@ public:
     std::string_view view() const noexcept { return {static_cast<const char*>(data()), size()}; }
     std::string to_string() const { return std::string(view()); }
 
-    zmq_msg_t* handle() noexcept { return &msg_; }
+    /// The zmq_msg_t, initialised (empty) if the frame had none: for
+    /// zmq_msg_recv() into it, or zmq_msg_send() from it.
+    zmq_msg_t* handle() noexcept
+    {
+        if (!live_)
+        {
+            zmq_msg_init(&msg_);
+            live_ = true;
+        }
+        return &msg_;
+    }
 
     friend bool operator==(const frame& a, const frame& b) noexcept { return a.view() == b.view(); }
     friend bool operator!=(const frame& a, const frame& b) noexcept { return !(a == b); }
@@ -125,93 +160,139 @@ public:
 
 private:
     zmq_msg_t msg_;
+    bool live_ = false;
 };
 
 /** A multipart ZeroMQ message: a sequence of frames.
 
     Up to four frames live inside the object, so receiving a typical message
-    allocates nothing beyond libzmq's own payload storage.
+    allocates nothing beyond libzmq's own payload storage. Frames are
+    relocated by copying their bytes (a frame is a zmq_msg_t, which libzmq
+    itself moves by struct copy), so moving a message costs a memcpy of its
+    frames and no libzmq call.
 */
 class message
 {
-    using storage = boost::container::small_vector<frame, 4>;
+    static constexpr std::size_t inline_frames = 4;
 
 public:
     using value_type = frame;
-    using iterator = storage::iterator;
-    using const_iterator = storage::const_iterator;
+    using iterator = frame*;
+    using const_iterator = const frame*;
     using size_type = std::size_t;
 
-    message() = default;
+    message() noexcept = default;
 
     /// One frame per string: `message{"data", "ask", std::to_string(i)}`.
     message(std::initializer_list<std::string_view> parts)
     {
-        frames_.reserve(parts.size());
+        reserve(parts.size());
         for (auto p : parts)
-            frames_.emplace_back(p);
+            emplace_back(p);
     }
 
     /// One frame per buffer.
     message(std::initializer_list<boost::asio::const_buffer> parts)
     {
-        frames_.reserve(parts.size());
+        reserve(parts.size());
         for (auto p : parts)
-            frames_.emplace_back(p);
+            emplace_back(p);
     }
 
-    /// Takes the frames of `f`.
-    explicit message(frame&& f) { frames_.push_back(std::move(f)); }
+    /// Takes the frame `f`.
+    explicit message(frame&& f) { push_back(std::move(f)); }
 
-    message(message&&) noexcept = default;
-    message& operator=(message&&) noexcept = default;
+    message(message&& other) noexcept { take(other); }
+
+    message& operator=(message&& other) noexcept
+    {
+        if (this != &other)
+        {
+            destroy();
+            take(other);
+        }
+        return *this;
+    }
+
     message(const message&) = delete;
     message& operator=(const message&) = delete;
+
+    ~message() { destroy(); }
 
     /// A message sharing this one's payloads.
     message clone() const
     {
         message m;
-        m.frames_.reserve(frames_.size());
-        for (auto& f : frames_)
-            m.frames_.push_back(f.clone());
+        m.reserve(size_);
+        for (auto& f : *this)
+            m.push_back(f.clone());
         return m;
     }
 
-    void push_back(frame&& f) { frames_.push_back(std::move(f)); }
-    void push_back(std::string_view s) { frames_.emplace_back(s); }
-    void push_back(boost::asio::const_buffer b) { frames_.emplace_back(b); }
+    void reserve(std::size_t n)
+    {
+        if (n > capacity())
+            grow(n);
+    }
+
+    void push_back(frame&& f) { emplace_back(std::move(f)); }
+    void push_back(std::string_view s) { emplace_back(s); }
+    void push_back(boost::asio::const_buffer b) { emplace_back(b); }
+
     template <class... Args>
     frame& emplace_back(Args&&... args)
     {
-        return frames_.emplace_back(std::forward<Args>(args)...);
+        if (size_ == capacity())
+            grow(size_ * 2);
+        frame* p = ::new (static_cast<void*>(data() + size_)) frame(std::forward<Args>(args)...);
+        ++size_;
+        return *p;
     }
-    void pop_front() { frames_.erase(frames_.begin()); }
-    void clear() noexcept { frames_.clear(); }
 
-    frame& operator[](std::size_t i) noexcept { return frames_[i]; }
-    const frame& operator[](std::size_t i) const noexcept { return frames_[i]; }
-    frame& at(std::size_t i) { return frames_.at(i); }
-    const frame& at(std::size_t i) const { return frames_.at(i); }
-    frame& front() noexcept { return frames_.front(); }
-    const frame& front() const noexcept { return frames_.front(); }
-    frame& back() noexcept { return frames_.back(); }
-    const frame& back() const noexcept { return frames_.back(); }
+    void pop_front()
+    {
+        frame* d = data();
+        d[0].~frame();
+        std::memmove(static_cast<void*>(d), d + 1, (size_ - 1) * sizeof(frame));
+        --size_;
+    }
 
-    iterator begin() noexcept { return frames_.begin(); }
-    iterator end() noexcept { return frames_.end(); }
-    const_iterator begin() const noexcept { return frames_.begin(); }
-    const_iterator end() const noexcept { return frames_.end(); }
+    void clear() noexcept
+    {
+        frame* d = data();
+        for (std::size_t i = 0; i < size_; ++i)
+            d[i].~frame();
+        size_ = 0;
+    }
+
+    frame& operator[](std::size_t i) noexcept { return data()[i]; }
+    const frame& operator[](std::size_t i) const noexcept { return data()[i]; }
+    frame& at(std::size_t i)
+    {
+        if (i >= size_)
+            boost::throw_exception(std::out_of_range("boost_zmqstream::message::at"));
+        return data()[i];
+    }
+    const frame& at(std::size_t i) const { return const_cast<message*>(this)->at(i); }
+    frame& front() noexcept { return data()[0]; }
+    const frame& front() const noexcept { return data()[0]; }
+    frame& back() noexcept { return data()[size_ - 1]; }
+    const frame& back() const noexcept { return data()[size_ - 1]; }
+
+    iterator begin() noexcept { return data(); }
+    iterator end() noexcept { return data() + size_; }
+    const_iterator begin() const noexcept { return data(); }
+    const_iterator end() const noexcept { return data() + size_; }
 
     /// Number of frames.
-    std::size_t size() const noexcept { return frames_.size(); }
-    bool empty() const noexcept { return frames_.empty(); }
+    std::size_t size() const noexcept { return size_; }
+    bool empty() const noexcept { return size_ == 0; }
 
     /// Payload bytes over all frames (what the watermarks count).
     std::size_t total_size() const noexcept
     {
         std::size_t n = 0;
-        for (auto& f : frames_)
+        for (auto& f : *this)
             n += f.size();
         return n;
     }
@@ -231,7 +312,7 @@ public:
     {
         os << '[';
         const char* sep = "";
-        for (auto& f : m.frames_)
+        for (auto& f : m)
         {
             os << sep << f;
             sep = ", ";
@@ -240,7 +321,47 @@ public:
     }
 
 private:
-    storage frames_;
+    frame* data() noexcept { return heap_ ? heap_ : reinterpret_cast<frame*>(inline_); }
+    const frame* data() const noexcept { return heap_ ? heap_ : reinterpret_cast<const frame*>(inline_); }
+    std::size_t capacity() const noexcept { return heap_ ? heap_capacity_ : inline_frames; }
+
+    // Relocates the frames (byte copy; see frame's move constructor).
+    void take(message& other) noexcept
+    {
+        size_ = other.size_;
+        if (other.heap_)
+        {
+            heap_ = other.heap_;
+            heap_capacity_ = other.heap_capacity_;
+            other.heap_ = nullptr;
+        }
+        else if (size_)
+            std::memcpy(static_cast<void*>(inline_), other.inline_, size_ * sizeof(frame));
+        other.size_ = 0;
+    }
+
+    void grow(std::size_t n)
+    {
+        n = n < 8 ? 8 : n;
+        frame* p = static_cast<frame*>(::operator new(n * sizeof(frame)));
+        if (size_)
+            std::memcpy(static_cast<void*>(p), data(), size_ * sizeof(frame));
+        ::operator delete(heap_);
+        heap_ = p;
+        heap_capacity_ = n;
+    }
+
+    void destroy() noexcept
+    {
+        clear();
+        ::operator delete(heap_);
+        heap_ = nullptr;
+    }
+
+    alignas(frame) unsigned char inline_[inline_frames * sizeof(frame)];
+    frame* heap_ = nullptr;
+    std::size_t heap_capacity_ = 0;
+    std::size_t size_ = 0;
 };
 
 } // namespace boost_zmqstream

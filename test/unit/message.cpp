@@ -56,6 +56,45 @@ BOOST_AUTO_TEST_CASE(message_is_multipart_with_payload_size)
     BOOST_TEST((m.clone() == m));
 }
 
+BOOST_AUTO_TEST_CASE(message_grows_past_its_inline_frames_and_moves)
+{
+    message m;
+    for (int i = 0; i < 100; ++i)
+        m.push_back(std::string_view(std::to_string(i)));
+    BOOST_TEST(m.size() == 100u);
+    message moved(std::move(m));
+    BOOST_TEST(m.size() == 0u);
+    BOOST_TEST(moved[99].view() == "99");
+    message small{"a", "b"};
+    small = std::move(moved);
+    BOOST_TEST(small.size() == 100u);
+    small.pop_front();
+    BOOST_TEST(small.front().view() == "1");
+    BOOST_TEST(small.size() == 99u);
+    BOOST_CHECK_THROW(small.at(99), std::out_of_range);
+    message inl{"x", "y", "z"};
+    message inl2(std::move(inl));
+    BOOST_TEST((inl2 == message{"x", "y", "z"}));
+    BOOST_TEST(inl.empty());
+    inl = std::move(inl2);  // a moved-from message is usable again
+    BOOST_TEST(inl.size() == 3u);
+    inl.clear();
+    BOOST_TEST(inl.total_size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(moved_from_frame_is_empty_and_reusable)
+{
+    frame a("payload");
+    frame b(std::move(a));
+    BOOST_TEST(a.size() == 0u);
+    BOOST_TEST(a.view().empty());
+    a = frame("again");
+    BOOST_TEST(a.view() == "again");
+    b.reset();
+    BOOST_TEST(b.empty());
+    BOOST_TEST(b.clone().empty());
+}
+
 BOOST_AUTO_TEST_CASE(message_from_buffers)
 {
     char raw[] = {0, 1, 2};
