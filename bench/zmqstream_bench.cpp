@@ -136,7 +136,7 @@ std::string raw_bind(void* s)
 
 // ----------------------------------------------------------------- one-way throughput
 
-enum class recv_style { raw, callbacks, awaitable, yield };
+enum class recv_style { raw, callbacks, awaitable, yield, batch };
 enum class send_style { raw, async_write, write_drain };
 
 // The receiver binds, reports its endpoint, times the first to the n-th message.
@@ -176,6 +176,7 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep, std:
         if (count++ == 0)
             t0 = clock_type::now(), a0 = t_mallocs;
     };
+    // Handlers stop the io_context after the n-th message; run() as users do.
     if (style == recv_style::callbacks)
     {
         struct reader
@@ -184,18 +185,35 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep, std:
             int& count;
             int n;
             std::function<void()>& tick;
+            asio::io_context& ioc;
             void operator()(zs::error_code ec, zs::message)
             {
                 tick();
                 if (!ec && count < n)
                     s.async_read(*this);
+                else
+                    ioc.stop();
             }
         };
         std::function<void()> tick = on_message;
-        pull.async_read(reader{pull, count, n, tick});
-        ioc.run_one();  // not timed: the loop below returns when reads stop
-        while (count < n)
-            ioc.run_one();
+        pull.async_read(reader{pull, count, n, tick, ioc});
+        ioc.run();
+    }
+    else if (style == recv_style::batch)
+    {
+        std::vector<zs::message> batch;
+        batch.reserve(256);
+        std::function<void(zs::error_code, std::size_t)> more = [&](zs::error_code ec, std::size_t k) {
+            for (std::size_t i = 0; i < k; ++i)
+                on_message();
+            batch.clear();
+            if (!ec && count < n)
+                pull.async_read_batch(batch, 256, [&](zs::error_code e, std::size_t m) { more(e, m); });
+            else
+                ioc.stop();
+        };
+        more({}, 0);
+        ioc.run();
     }
     else if (style == recv_style::awaitable)
     {
@@ -207,13 +225,13 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep, std:
                     co_await pull.async_read(asio::use_awaitable);
                     on_message();
                 }
+                ioc.stop();
             },
             [](std::exception_ptr e) {
                 if (e)
                     std::rethrow_exception(e);
             });
-        while (count < n)
-            ioc.run_one();
+        ioc.run();
     }
     else
     {
@@ -225,13 +243,13 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep, std:
                     pull.async_read(yield);
                     on_message();
                 }
+                ioc.stop();
             },
             [](std::exception_ptr e) {
                 if (e)
                     std::rethrow_exception(e);
             });
-        while (count < n)
-            ioc.run_one();
+        ioc.run();
     }
     out.value = (n - 1) / seconds_since(t0);
     out.allocs_per_msg = double(t_mallocs - a0) / (n - 1);
@@ -601,11 +619,13 @@ int main(int argc, char** argv)
         {"PUSH->PULL 64 B, recv: callbacks", recv_style::callbacks, send_style::raw, n64, 64, false},
         {"PUSH->PULL 64 B, recv: use_awaitable", recv_style::awaitable, send_style::raw, n64, 64, false},
         {"PUSH->PULL 64 B, recv: yield_context", recv_style::yield, send_style::raw, n64, 64, false},
+        {"PUSH->PULL 64 B, recv: async_read_batch (ext.)", recv_style::batch, send_style::raw, n64, 64, false},
         {"PUSH->PULL 64 B, send: async_write", recv_style::raw, send_style::async_write, n64, 64, true},
         {"PUSH->PULL 64 B, send: write()+async_drain", recv_style::raw, send_style::write_drain, n64, 64, true},
         {"PUSH->PULL 1 KiB, recv: callbacks", recv_style::callbacks, send_style::raw, n1k, 1024, false},
         {"PUSH->PULL 1 KiB, recv: use_awaitable", recv_style::awaitable, send_style::raw, n1k, 1024, false},
         {"PUSH->PULL 1 KiB, recv: yield_context", recv_style::yield, send_style::raw, n1k, 1024, false},
+        {"PUSH->PULL 1 KiB, recv: async_read_batch (ext.)", recv_style::batch, send_style::raw, n1k, 1024, false},
         {"PUSH->PULL 1 KiB, send: async_write", recv_style::raw, send_style::async_write, n1k, 1024, true},
         {"PUSH->PULL 1 KiB, send: write()+async_drain", recv_style::raw, send_style::write_drain, n1k, 1024, true},
     };

@@ -129,6 +129,30 @@ public:
                   ReadToken = boost::asio::default_completion_token_t<executor_type>>
     auto async_read(ReadToken&& token = ReadToken());
 
+    /** Reads up to `max` messages at once, appending them to `out` (an
+        extension beyond aiozmq: one completion for many messages).
+
+        Completes as soon as at least one message is there, with the number
+        appended. `out` must stay valid until the completion (as an Asio
+        buffer must). Pending single reads are served before batch reads.
+
+        @par Completion Signature
+        @code void(boost::system::error_code, std::size_t) @endcode
+
+        @par Errors
+        As async_read().
+
+        @par Per-Operation Cancellation
+        `terminal`, `partial`, `total` while parked: nothing is appended.
+    */
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, std::size_t))
+                  ReadBatchToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_read_batch(std::vector<message>& out, std::size_t max, ReadBatchToken&& token = ReadBatchToken())
+    {
+        return boost::asio::async_initiate<ReadBatchToken, void(error_code, std::size_t)>(
+            detail::initiate_async_read_batch<Executor>{{state_}}, token, &out, max);
+    }
+
     /** Reads one socket-monitor event (aiozmq `read_event()`).
 
         @par Completion Signature

@@ -3,6 +3,8 @@
 #include <boost_zmqstream_test/sync.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
@@ -289,6 +291,77 @@ BOOST_AUTO_TEST_CASE(stream_on_a_strand_executor)
     b.async_read([&](error_code ec, message m) { ok = !ec && m[0].view() == "s" && strand.running_in_this_thread(); });
     a.write(message{"s"});
     BZS_RUN_UNTIL(ioc, ok);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(read_batch)
+
+BOOST_AUTO_TEST_CASE(batch_read_takes_what_is_buffered_in_order)
+{
+    asio::io_context ioc;
+    zmq_stream a(ioc, ZMQ_PAIR, bind_to(endpoint_for("inproc")));
+    zmq_stream b(ioc, ZMQ_PAIR, connect_to(a.bindings().at(0)));
+    std::vector<message> out;
+    completion_check c;
+    std::size_t got = 0;
+    c.initiate([&] {
+        b.async_read_batch(out, 64, [&](error_code ec, std::size_t n) {
+            c.on_call();
+            BOOST_TEST(!ec);
+            got = n;
+        });
+    });
+    for (int i = 0; i < 100; ++i)
+        a.write(message{std::to_string(i)});
+    BZS_RUN_UNTIL(ioc, c.calls == 1);
+    c.verify();
+    BOOST_TEST(got >= 1u);
+    BOOST_TEST(got <= 64u);
+    BOOST_TEST(out.size() == got);
+    int next = 0;
+    for (auto& m : out)
+        BOOST_TEST(m[0].view() == std::to_string(next++));
+    while (next < 100)
+    {
+        bool done = false;
+        b.async_read_batch(out, 1000, [&](error_code ec, std::size_t) { done = !ec; });
+        BZS_RUN_UNTIL(ioc, done);
+        for (; next < static_cast<int>(out.size()); ++next)
+            BOOST_TEST(out[next][0].view() == std::to_string(next));
+    }
+    BOOST_TEST(out.size() == 100u);
+    b.close();
+    error_code ec;
+    bool done = false;
+    b.async_read_batch(out, 10, [&](error_code e, std::size_t n) {
+        ec = e;
+        done = n == 0;
+    });
+    BZS_RUN_UNTIL(ioc, done);
+    BOOST_TEST((ec == error::stream_closed));
+}
+
+BOOST_AUTO_TEST_CASE(batch_read_cancellation_appends_nothing)
+{
+    asio::io_context ioc;
+    zmq_stream a(ioc, ZMQ_PAIR, bind_to(endpoint_for("inproc")));
+    zmq_stream b(ioc, ZMQ_PAIR, connect_to(a.bindings().at(0)));
+    std::vector<message> out;
+    asio::cancellation_signal sig;
+    error_code ec;
+    bool done = false;
+    b.async_read_batch(out, 10, asio::bind_cancellation_slot(sig.slot(), [&](error_code e, std::size_t) {
+        ec = e;
+        done = true;
+    }));
+    ioc.poll();
+    sig.emit(asio::cancellation_type::total);
+    BZS_RUN_UNTIL(ioc, done);
+    BOOST_TEST((ec == asio::error::operation_aborted));
+    BOOST_TEST(out.empty());
+    a.write(message{"after"});
+    BOOST_TEST(read_one(ioc, b)[0].view() == "after");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -23,6 +23,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace boost_zmqstream {
 namespace detail {
@@ -77,6 +78,7 @@ class engine : public std::enable_shared_from_this<engine<Executor>>
 {
 public:
     using read_waiter = waiter<Executor, error_code, message>;
+    using batch_waiter = waiter<Executor, error_code, std::size_t>;
     using op_waiter = waiter<Executor, error_code>;
 
     enum class state
@@ -161,6 +163,29 @@ public:
             return post_now<Transform>(h, make_error_code(error::operation_not_supported), message());
         readers_.push_back(waiter_impl<Handler, Transform, Executor, error_code, message>::create(
             h, ex_, &engine::cancel_read, this));
+        ensure_progress();
+    }
+
+    // Up to `max` buffered messages appended to `out` per completion; parks
+    // until at least one is there. Served after single reads.
+    template <class Handler>
+    void async_read_batch(std::vector<message>& out, std::size_t max, Handler& h)
+    {
+        if (exception_)
+            return post_now(h, exception_, std::size_t(0));
+        if (!rq_.empty())
+            return post_now(h, error_code(), take_batch(out, max));
+        if (state_ != state::open)
+            return post_now(h, make_error_code(error::stream_closed), std::size_t(0));
+        if (!can_recv_)
+            return post_now(h, make_error_code(error::operation_not_supported), std::size_t(0));
+        if (max == 0)
+            return post_now(h, error_code(), std::size_t(0));
+        batch_waiter* w = waiter_impl<Handler, pass_through, Executor, error_code, std::size_t>::create(
+            h, ex_, &engine::cancel_batch, this);
+        w->tag_ = max;
+        w->user_ = &out;
+        batch_readers_.push_back(w);
         ensure_progress();
     }
 
@@ -278,8 +303,7 @@ public:
         exception_ = ec;
         if (!ec)
             return;
-        while (!readers_.empty())
-            readers_.pop_front()->complete(ex_, ec, message());
+        fail_readers(ec);
         while (!drainers_.empty())
             drainers_.pop_front()->complete(ex_, ec);
     }
@@ -303,8 +327,7 @@ public:
         if (state_ != state::open)
             return;
         state_ = state::closing;
-        while (!readers_.empty())
-            readers_.pop_front()->complete(ex_, make_error_code(error::stream_closed), message());
+        fail_readers(make_error_code(error::stream_closed));
         if (wq_live_ == 0)
             return finalize(error_code(), -1);
         int linger = -1;
@@ -330,8 +353,7 @@ public:
     {
         if (state_ == state::closed)
             return;
-        while (!readers_.empty())
-            readers_.pop_front()->complete(ex_, reads, message());
+        fail_readers(reads);
         finalize(asio::error::operation_aborted, 0);
     }
 
@@ -354,8 +376,7 @@ public:
     // Aborts every pending operation with operation_aborted, keeps the socket.
     void cancel()
     {
-        while (!readers_.empty())
-            readers_.pop_front()->complete(ex_, asio::error::operation_aborted, message());
+        fail_readers(asio::error::operation_aborted);
         for (std::size_t i = 0; i < wq_.size(); ++i)
             if (wq_[i].w)
                 withdraw(wq_[i]);
@@ -388,6 +409,45 @@ private:
         // post() through the I/O executor dispatches to the handler's own
         // executor and keeps work on it: the Asio rule for immediate completions.
         asio::post(ex_, asio::append(std::move(h), Transform{}(std::forward<Args>(args))...));
+    }
+
+    void fail_readers(const error_code& ec)
+    {
+        while (!readers_.empty())
+            readers_.pop_front()->complete(ex_, ec, message());
+        while (!batch_readers_.empty())
+            batch_readers_.pop_front()->complete(ex_, ec, std::size_t(0));
+    }
+
+    std::size_t take_batch(std::vector<message>& out, std::size_t max)
+    {
+        std::size_t n = 0;
+        while (n < max && !rq_.empty())
+        {
+            out.push_back(pop_read());
+            ++n;
+        }
+        return n;
+    }
+
+    // After a pass pulled messages: one completion per batch reader.
+    void serve_batch_readers()
+    {
+        while (!batch_readers_.empty() && !rq_.empty())
+        {
+            batch_waiter* w = batch_readers_.pop_front();
+            std::size_t n = take_batch(*static_cast<std::vector<message>*>(w->user_), w->tag_);
+            w->complete(ex_, error_code(), n);
+        }
+    }
+
+    static void cancel_batch(void* owner, batch_waiter* w)
+    {
+        auto* self = static_cast<engine*>(owner);
+        if (!w->linked_)
+            return;
+        self->batch_readers_.erase(w);
+        w->complete(self->ex_, asio::error::operation_aborted, std::size_t(0));
     }
 
     bool want_read() const noexcept
@@ -628,6 +688,7 @@ private:
                 --budget;
                 deliver(std::move(m));
             }
+            serve_batch_readers();
             if (budget == 0)
                 return schedule_pass();
 
@@ -663,8 +724,7 @@ private:
         state_ = state::closed;
         if (linger_timer_)
             linger_timer_->cancel();
-        while (!readers_.empty())
-            readers_.pop_front()->complete(ex_, make_error_code(error::stream_closed), message());
+        fail_readers(make_error_code(error::stream_closed));
         for (std::size_t i = 0; i < wq_.size(); ++i)
             if (!wq_[i].withdrawn)
                 withdraw(wq_[i]);
@@ -716,6 +776,7 @@ private:
     bool read_paused_ = false;
     bool user_paused_ = false;
     waiter_list<read_waiter> readers_;
+    waiter_list<batch_waiter> batch_readers_;
 
     ring<write_entry> wq_;
     std::size_t wq_bytes_ = 0;

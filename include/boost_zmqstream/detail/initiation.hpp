@@ -37,6 +37,19 @@ struct initiate_async_read : initiation_base<Executor>
 };
 
 template <class Executor>
+struct initiate_async_read_batch : initiation_base<Executor>
+{
+    template <class Handler>
+    void operator()(Handler&& handler, std::vector<message>* out, std::size_t max) const
+    {
+        static_assert(std::is_invocable<std::decay_t<Handler>&, error_code, std::size_t>::value,
+            "ReadBatchHandler type requirements not met: void(error_code, std::size_t)");
+        std::decay_t<Handler> h(std::move(handler));
+        this->state->main->async_read_batch(*out, max, h);
+    }
+};
+
+template <class Executor>
 struct initiate_async_read_event : initiation_base<Executor>
 {
     template <class Handler>

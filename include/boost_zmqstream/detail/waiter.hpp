@@ -41,8 +41,9 @@ public:
     bool linked_ = false;
     // A cancellation handler is installed in the handler's slot.
     bool has_slot_ = false;
-    // Engine bookkeeping for the operation (e.g. a queued write's sequence number).
+    // Engine bookkeeping for the operation (a batch read's limit and vector).
     std::size_t tag_ = 0;
+    void* user_ = nullptr;
 
     void complete(const Executor& ex, Args... args) { complete_(this, ex, std::move(args)...); }
 
