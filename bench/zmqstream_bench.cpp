@@ -4,7 +4,10 @@
 //
 // boost_zmqstream side by side with raw blocking libzmq, in one run.
 //
-//   zmqstream_bench [--runs N] [--quick]
+//   zmqstream_bench [--runs N] [--quick] [--only SUBSTRING]
+//
+// --only runs the workloads whose name contains SUBSTRING (for strace or
+// callgrind on one workload).
 //
 // Every workload runs as interleaved (raw, stream) pairs; the table gives the
 // median of each and the median of the per-pair ratios (single runs on a
@@ -580,13 +583,17 @@ int main(int argc, char** argv)
 {
     int runs = 3;
     bool quick = false;
+    std::string only;
     for (int i = 1; i < argc; ++i)
     {
         if (!std::strcmp(argv[i], "--quick"))
             quick = true, runs = 1;
         else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
             runs = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
+            only = argv[++i];
     }
+    auto selected = [&](const std::string& name) { return name.find(only) != std::string::npos; };
     const int n64 = quick ? 2000 : 1000000;
     const int n1k = quick ? 1000 : 200000;
     const int rtn = quick ? 200 : 100000;
@@ -631,6 +638,8 @@ int main(int argc, char** argv)
     };
     for (const auto& c : cases)
     {
+        if (!selected(c.name))
+            continue;
         std::vector<double> raw, ours;
         double a_raw = 0, a_ours = 0;
         for (int i = 0; i < runs; ++i)
@@ -645,6 +654,7 @@ int main(int argc, char** argv)
         row(c.name, raw, ours, "msg/s", a_raw, a_ours);
         std::fflush(stdout);
     }
+    if (selected("DEALER->ROUTER echo 64 B, 1 in flight"))
     {
         std::vector<double> raw, ours;
         for (int i = 0; i < runs; ++i)
@@ -658,6 +668,7 @@ int main(int argc, char** argv)
         std::printf("| %-46s | %12.1f | %12.1f | %-6s | %+5.1f | %13s |\n", "DEALER->ROUTER echo 64 B, 1 in flight",
             median(raw), median(ours), "us/RT", median(diffs), "(diff, us)");
     }
+    if (selected("fan-in: DEALERs -> 1 ROUTER"))
     {
         std::vector<double> raw, ours;
         double kib_raw = 0, kib_ours = 0;

@@ -207,4 +207,56 @@ BOOST_DATA_TEST_CASE(full_duplex_one_thread_per_side, bdata::make(std::vector<st
     BOOST_TEST(!sb.bad);
 }
 
+// A raw libzmq thread floods 1 KiB messages into a stream whose read buffer
+// keeps pausing and resuming (64 KiB / 16 KiB). A pass that ran while a wait
+// was armed, then paused, used to leave that wait armed on a swallowed edge:
+// the reader hung with libzmq full (found by the benchmark).
+BOOST_DATA_TEST_CASE(flood_with_pause_and_resume, bdata::make({false, true}), batch)
+{
+    constexpr int n = 100000;
+    asio::io_context ioc;
+    zmq_stream pull(ioc, ZMQ_PULL, bind_to(endpoint_for("tcp")));
+    std::string ep = pull.bindings().at(0);
+    std::thread producer([ep] {
+        void* s = zmq_socket(default_context().native_handle(), ZMQ_PUSH);
+        int timeout = 20000, linger = 20000;  // a stalled reader fails the test, never hangs it
+        zmq_setsockopt(s, ZMQ_SNDTIMEO, &timeout, sizeof timeout);
+        zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+        zmq_connect(s, ep.c_str());
+        std::string p(1024, 'x');
+        for (int i = 0; i < n; ++i)
+            if (zmq_send(s, p.data(), p.size(), 0) < 0)
+                break;
+        zmq_close(s);
+    });
+    int got = 0;
+    bool bad = false;
+    std::vector<message> out;
+    std::function<void()> next = [&] {
+        if (batch)
+        {
+            out.clear();
+            pull.async_read_batch(out, 256, [&](error_code ec, std::size_t k) {
+                if (ec)
+                    return (void)(bad = true);
+                got += static_cast<int>(k);
+                if (got < n)
+                    next();
+            });
+        }
+        else
+            pull.async_read([&](error_code ec, message) {
+                if (ec)
+                    return (void)(bad = true);
+                if (++got < n)
+                    next();
+            });
+    };
+    next();
+    bool finished = run_until(ioc, [&] { return got == n || bad; }, 15s);
+    producer.join();
+    BOOST_TEST_REQUIRE(finished, "reader stalled at " << got << " of " << n);
+    BOOST_TEST(!bad);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -65,7 +65,10 @@ struct decode_event
      (a recv() that returned EAGAIN has just processed libzmq's command
      mailbox; otherwise ZMQ_EVENTS is read once);
    - any libzmq call made outside a pass (the immediate send of write(),
-     bind, options) schedules a pass if a wait is armed or work is pending.
+     bind, options) schedules a pass if a wait is armed or work is pending;
+   - a pass that ends with nothing to wait for while a wait is still armed
+     marks that wait stale: the next operation that needs progress runs a
+     pass instead of trusting it (the pass may have swallowed its edge).
    A pass moves at most batch_limit messages, then re-posts itself, so one
    busy stream cannot starve others on the same executor.
 
@@ -390,6 +393,7 @@ public:
     // Any libzmq call made outside a pass may have consumed the edge.
     void touched()
     {
+        stale_ = stale_ || armed_;
         if (armed_ || want_read() || wq_live_ != 0)
             schedule_pass();
     }
@@ -605,9 +609,10 @@ private:
             }
     }
 
+    // A pass is needed unless an armed wait is known to be fresh.
     void ensure_progress()
     {
-        if (!armed_)
+        if (!armed_ || stale_)
             schedule_pass();
     }
 
@@ -695,7 +700,12 @@ private:
             const bool want_w = wq_live_ != 0;
             const bool want_r = want_read();
             if (!want_w && !want_r)
+            {
+                // This pass may have swallowed the edge a still-armed wait
+                // was waiting for: whoever wants work next must run a pass.
+                stale_ = armed_;
                 return;
+            }
             if (want_w || !fresh)
             {
                 int events = 0;
@@ -705,6 +715,7 @@ private:
                 if ((want_w && (events & ZMQ_POLLOUT)) || (want_r && (events & ZMQ_POLLIN)))
                     continue;
             }
+            stale_ = false;
             return arm();
         }
     }
@@ -768,6 +779,7 @@ private:
     bool can_recv_ = true;
     state state_ = state::open;
     bool armed_ = false;
+    bool stale_ = false;  // libzmq was called since the armed wait's last check
     bool pass_posted_ = false;
 
     ring<message> rq_;
