@@ -43,41 +43,31 @@ struct stream_options
 */
 namespace option {
 
-/// Any option whose value is a C int.
-template <int Name>
-class integer
+/// Any option whose value is a scalar of type T (int, int64_t, uint64_t).
+template <int Name, class T>
+class scalar
 {
 public:
     static constexpr int name = Name;
-    integer() = default;
-    explicit integer(int v) : value_(v) {}
-    int value() const noexcept { return value_; }
+    scalar() = default;
+    explicit scalar(T v) : value_(v) {}
+    T value() const noexcept { return value_; }
     void* data() noexcept { return &value_; }
     const void* data() const noexcept { return &value_; }
     std::size_t size() const noexcept { return sizeof(value_); }
     void resize(std::size_t) noexcept {}
 
 private:
-    int value_ = 0;
+    T value_ = 0;
 };
+
+/// Any option whose value is a C int.
+template <int Name>
+using integer = scalar<Name, int>;
 
 /// Any option whose value is an int64_t.
 template <int Name>
-class int64
-{
-public:
-    static constexpr int name = Name;
-    int64() = default;
-    explicit int64(std::int64_t v) : value_(v) {}
-    std::int64_t value() const noexcept { return value_; }
-    void* data() noexcept { return &value_; }
-    const void* data() const noexcept { return &value_; }
-    std::size_t size() const noexcept { return sizeof(value_); }
-    void resize(std::size_t) noexcept {}
-
-private:
-    std::int64_t value_ = 0;
-};
+using int64 = scalar<Name, std::int64_t>;
 
 /// Any option whose value is a C int used as a flag.
 template <int Name>

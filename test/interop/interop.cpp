@@ -277,19 +277,7 @@ BOOST_DATA_TEST_CASE(push_pull_both_ways, bdata::make(wire), transport)
         // pyzmq PUSH, C++ PULL.
         zmq_stream pull(ioc, ZMQ_PULL, bind_to(endpoint_of(transport)));
         peer_process peer(ioc, "peer.py", {"push", "PUSH", "connect", pull.bindings().at(0), std::to_string(n)});
-        int next = 0;
-        bool bad = false;
-        std::function<void()> rd = [&] {
-            pull.async_read([&](error_code ec, message m) {
-                if (ec || m[0].view() != std::to_string(next))
-                    return (void)(bad = true);
-                if (++next < n)
-                    rd();
-            });
-        };
-        rd();
-        BZS_RUN_UNTIL_FOR(ioc, next == n || bad, 120s);
-        BOOST_TEST(!bad);
+        BOOST_TEST(read_numbered(ioc, pull, n, 120s) == n);
         BOOST_TEST(peer.wait(ioc) == 0);
     }
 }

@@ -165,7 +165,7 @@ public:
         if (!can_recv_)
             return post_now<Transform>(h, make_error_code(error::operation_not_supported), message());
         readers_.push_back(waiter_impl<Handler, Transform, Executor, error_code, message>::create(
-            h, ex_, &engine::cancel_read, this));
+            h, ex_, &engine::cancel_parked<read_waiter, &engine::readers_, message>, this));
         ensure_progress();
     }
 
@@ -185,7 +185,7 @@ public:
         if (max == 0)
             return post_now(h, error_code(), std::size_t(0));
         batch_waiter* w = waiter_impl<Handler, pass_through, Executor, error_code, std::size_t>::create(
-            h, ex_, &engine::cancel_batch, this);
+            h, ex_, &engine::cancel_parked<batch_waiter, &engine::batch_readers_, std::size_t>, this);
         w->tag_ = max;
         w->user_ = &out;
         batch_readers_.push_back(w);
@@ -277,7 +277,7 @@ public:
         if (!write_paused_)
             return post_now(h, error_code());
         drainers_.push_back(
-            waiter_impl<Handler, pass_through, Executor, error_code>::create(h, ex_, &engine::cancel_drain, this));
+            waiter_impl<Handler, pass_through, Executor, error_code>::create(h, ex_, &engine::cancel_parked<op_waiter, &engine::drainers_>, this));
     }
 
     std::size_t write_buffer_size() const noexcept { return wq_bytes_; }
@@ -320,7 +320,7 @@ public:
         if (state_ == state::closed)
             return post_now(h, error_code());
         closers_.push_back(waiter_impl<Handler, pass_through, Executor, error_code>::create(
-            h, ex_, &engine::cancel_closer, this));
+            h, ex_, &engine::cancel_parked<op_waiter, &engine::closers_>, this));
         close();
     }
 
@@ -445,15 +445,6 @@ private:
         }
     }
 
-    static void cancel_batch(void* owner, batch_waiter* w)
-    {
-        auto* self = static_cast<engine*>(owner);
-        if (!w->linked_)
-            return;
-        self->batch_readers_.erase(w);
-        w->complete(self->ex_, asio::error::operation_aborted, std::size_t(0));
-    }
-
     bool want_read() const noexcept
     {
         return can_recv_ && state_ == state::open && !read_paused_ && !user_paused_;
@@ -566,31 +557,17 @@ private:
         }
     }
 
-    static void cancel_read(void* owner, read_waiter* w)
+    // Unlinks a parked operation; its handler gets operation_aborted (and an
+    // empty value for its other argument). Parking consumed nothing, so every
+    // cancellation type is honoured.
+    template <class W, waiter_list<W> engine::*List, class... Empty>
+    static void cancel_parked(void* owner, W* w)
     {
         auto* self = static_cast<engine*>(owner);
         if (!w->linked_)
             return;
-        self->readers_.erase(w);
-        w->complete(self->ex_, asio::error::operation_aborted, message());
-    }
-
-    static void cancel_drain(void* owner, op_waiter* w)
-    {
-        auto* self = static_cast<engine*>(owner);
-        if (!w->linked_)
-            return;
-        self->drainers_.erase(w);
-        w->complete(self->ex_, asio::error::operation_aborted);
-    }
-
-    static void cancel_closer(void* owner, op_waiter* w)
-    {
-        auto* self = static_cast<engine*>(owner);
-        if (!w->linked_)
-            return;
-        self->closers_.erase(w);
-        w->complete(self->ex_, asio::error::operation_aborted);
+        (self->*List).erase(w);
+        w->complete(self->ex_, asio::error::operation_aborted, Empty{}...);
     }
 
     // Withdraws a still-queued message; one already handed to libzmq has

@@ -84,6 +84,33 @@ void await_subscription(asio::io_context& ioc, Pub& pub, Sub& sub, const std::st
     BZS_RUN_UNTIL(ioc, !ticking);
 }
 
+// Reads messages whose first frame is "0", "1", ... "n-1", in that order;
+// returns how many arrived in order before a gap, an error or the deadline.
+template <class Stream>
+int read_numbered(asio::io_context& ioc, Stream& s, int n, std::chrono::steady_clock::duration deadline = 60s)
+{
+    int next = 0;
+    bool bad = false, pending = false;
+    std::function<void()> rd = [&] {
+        pending = true;
+        s.async_read([&](error_code ec, message m) {
+            pending = false;
+            if (ec || m.empty() || m[0].view() != std::to_string(next))
+                return (void)(bad = true);
+            if (++next < n)
+                rd();
+        });
+    };
+    rd();
+    run_until(ioc, [&] { return next == n || bad; }, deadline);
+    if (pending)  // deadline: take the read back before its captures go away
+    {
+        s.cancel();
+        run_until(ioc, [&] { return !pending; });
+    }
+    return next;
+}
+
 // Reads the next message that is not a leftover subscription probe.
 template <class Stream>
 message read_skipping(asio::io_context& ioc, Stream& s, const std::string& probe)
