@@ -10,6 +10,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/test/data/test_case.hpp>
 
 #include <csignal>
@@ -84,6 +85,9 @@ public:
 
     bool exited() const { return eof_; }
 
+    // Whether the peer printed `line` (a whole line) so far.
+    bool printed(const std::string& line) const { return output_.find("\n" + line + "\n") != std::string::npos; }
+
 private:
     void read_more()
     {
@@ -134,6 +138,17 @@ struct echo_server
         });
     }
 };
+
+// The next message that is not a probe.
+inline message read_skipping_topic(asio::io_context& ioc, zmq_stream& s)
+{
+    for (;;)
+    {
+        message m = read_one(ioc, s);
+        if (!(m.size() == 2 && m[1].view() == "probe"))
+            return m;
+    }
+}
 
 } // namespace interop_helpers
 using namespace interop_helpers;
@@ -233,6 +248,53 @@ BOOST_DATA_TEST_CASE(pub_sub_both_ways, bdata::make(wire), transport)
         peer_process peer(ioc, "peer.py", {"sub", "SUB", "connect", pub.bindings().at(0), "news"});
         message s = read_one(ioc, pub);
         BOOST_TEST(s[0].view() == "\x01news");
+        pub.write(message{"sport", "filtered out"});
+        pub.write(message{"news", "kept"});
+        pub.write(message{"news", "end"});
+        BOOST_TEST(peer.wait(ioc) == 0);
+    }
+}
+
+// Plain PUB and SUB on both sides. A subscriber only gets what is published
+// after its subscription arrived, so the publisher sends probes until the
+// subscriber has one and says so (over a side REQ/REP pair, or on stdout).
+BOOST_DATA_TEST_CASE(plain_pub_sub_both_ways, bdata::make(wire), transport)
+{
+    asio::io_context ioc;
+    {
+        // pyzmq PUB, C++ SUB subscribing after connect.
+        peer_process peer(ioc, "peer.py", {"pub", "PUB", "bind", endpoint_of(transport), endpoint_of(transport)});
+        std::string eps = peer.ready(ioc);
+        std::string pub_ep = eps.substr(0, eps.find(' ')), go_ep = eps.substr(eps.find(' ') + 1);
+        zmq_stream sub(ioc, ZMQ_SUB, connect_to(pub_ep));
+        sub.subscribe("news");
+        BOOST_TEST((read_one(ioc, sub) == message{"news", "probe"}));
+        zmq_stream go(ioc, ZMQ_REQ, connect_to(go_ep));
+        BOOST_TEST(!write_one(ioc, go, message{"go"}));
+        BOOST_TEST(read_one(ioc, go)[0].view() == "done");
+        BOOST_TEST((read_skipping_topic(ioc, sub) == message{"news", "from python"}));
+        BOOST_TEST((read_skipping_topic(ioc, sub) == message{"news", "end"}));
+        BOOST_TEST(!write_one(ioc, go, message{"thanks"}));
+        BOOST_TEST(peer.wait(ioc) == 0);
+    }
+    {
+        // C++ PUB, pyzmq SUB.
+        zmq_stream pub(ioc, ZMQ_PUB, bind_to(endpoint_of(transport)));
+        peer_process peer(ioc, "peer.py", {"plain-sub", "SUB", "connect", pub.bindings().at(0), "news"});
+        asio::steady_timer t(ioc);
+        bool ticking = true;
+        std::function<void()> probe = [&] {
+            pub.write(message{"news", "probe"});
+            t.expires_after(5ms);
+            t.async_wait([&](error_code ec) {
+                if (!ec && !peer.printed("SUBSCRIBED") && !peer.exited())
+                    probe();
+                else
+                    ticking = false;
+            });
+        };
+        probe();
+        BZS_RUN_UNTIL(ioc, !ticking);
         pub.write(message{"sport", "filtered out"});
         pub.write(message{"news", "kept"});
         pub.write(message{"news", "end"});

@@ -106,6 +106,40 @@ def main():
         s.send_multipart([b"news", b"end"])
         s.send_multipart([b"weather", b"end"])
         s.recv()  # the C++ side unsubscribes when done: "\x00news"
+    elif mode == "pub":  # plain PUB: probes until the C++ subscriber says "go" on a side REP socket
+        s = ctx.socket(zmq.PUB)
+        s.bind(endpoint)
+        go = ctx.socket(zmq.REP)
+        go.bind(args[0])
+        print("READY %s %s" % (s.getsockopt_string(zmq.LAST_ENDPOINT), go.getsockopt_string(zmq.LAST_ENDPOINT)),
+              flush=True)
+        while not go.poll(5):
+            s.send_multipart([b"news", b"probe"])
+        go.recv()
+        for topic in ("sport", "news", "weather"):
+            s.send_multipart([topic.encode(), b"from python"])
+        s.send_multipart([b"news", b"end"])
+        go.send(b"done")
+        go.recv()  # the subscriber has everything
+    elif mode == "plain-sub":  # plain SUB: reports the first probe on stdout, then checks
+        s = socket_for(ctx, "SUB", how, endpoint)
+        for t in args:
+            s.setsockopt_string(zmq.SUBSCRIBE, t)
+        while s.recv_multipart()[1] != b"probe":
+            pass
+        print("SUBSCRIBED", flush=True)
+        got = []
+        while True:
+            m = s.recv_multipart()
+            if m[1] == b"probe":
+                continue
+            if m[0].decode() not in args:
+                fail("unsubscribed topic %r arrived" % m[0])
+            got.append(m)
+            if m[1] == b"end":
+                break
+        if got != [[b"news", b"kept"], [b"news", b"end"]]:
+            fail("got %r" % got)
     elif mode == "sub":  # subscriber: subscribes after connecting
         s = socket_for(ctx, "SUB", how, endpoint)
         for t in args:
