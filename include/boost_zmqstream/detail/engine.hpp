@@ -621,8 +621,10 @@ private:
         if (state_ == state::closed)
             return;
         std::size_t budget = batch_limit;
+        bool retried = false;
         for (;;)
         {
+            const std::size_t budget_at_start = budget;
             // Writes first: a request goes out before we look for its reply.
             bool fresh = false;
             while (wq_live_ != 0 && budget != 0)
@@ -689,8 +691,17 @@ private:
                 std::size_t len = sizeof(events);
                 if (zmq_getsockopt(sock_, ZMQ_EVENTS, &events, &len) != 0)
                     return fail(last_zmq_error());
-                if ((want_w && (events & ZMQ_POLLOUT)) || (want_r && (events & ZMQ_POLLIN)))
+                // ZMQ_POLLOUT can hold while the head message still gets
+                // EAGAIN (a ROUTER with ZMQ_ROUTER_MANDATORY whose target's
+                // pipe is full while another's is not): retry once without
+                // progress, then wait for the next edge rather than spin.
+                const bool progress = budget != budget_at_start;
+                if (((want_w && (events & ZMQ_POLLOUT)) || (want_r && (events & ZMQ_POLLIN))) &&
+                    (progress || !retried))
+                {
+                    retried = !progress;
                     continue;
+                }
             }
             stale_ = false;
             return arm();
