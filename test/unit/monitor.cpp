@@ -12,24 +12,6 @@ using namespace boost_zmqstream_test;
 
 namespace monitor_helpers {
 
-monitor_event read_event(asio::io_context& ioc, zmq_stream& s, error_code* out = nullptr)
-{
-    bool done = false;
-    error_code ec;
-    monitor_event ev;
-    s.async_read_event([&](error_code e, monitor_event r) {
-        ec = e;
-        ev = std::move(r);
-        done = true;
-    });
-    BZS_RUN_UNTIL(ioc, done);
-    if (out)
-        *out = ec;
-    else
-        BOOST_TEST_REQUIRE(!ec, "async_read_event failed: " << ec.message());
-    return ev;
-}
-
 // Reads events until `want` has been seen, in that order (others may come
 // between them); returns the names seen, for the failure message.
 std::string expect_in_order(asio::io_context& ioc, zmq_stream& s, std::vector<int> want)

@@ -16,23 +16,38 @@ namespace boost_zmqstream_test {
 
 // Test helpers that drive the io_context until one operation completed.
 
-template <class Stream>
-message read_one(asio::io_context& ioc, Stream& s, error_code* out_ec = nullptr)
+// Starts one operation with `start(handler)` and runs `ioc` until it completed
+// with (error_code, Result). A failure fails the test unless `out_ec` takes it.
+template <class Result, class Start>
+Result complete_one(asio::io_context& ioc, Start start, error_code* out_ec, const char* what)
 {
     bool done = false;
     error_code ec;
-    message m;
-    s.async_read([&](error_code e, message r) {
+    Result r{};
+    start([&](error_code e, Result v) {
         ec = e;
-        m = std::move(r);
+        r = std::move(v);
         done = true;
     });
     BZS_RUN_UNTIL(ioc, done);
     if (out_ec)
         *out_ec = ec;
     else
-        BOOST_TEST_REQUIRE(!ec, "async_read failed: " << ec.message());
-    return m;
+        BOOST_TEST_REQUIRE(!ec, what << " failed: " << ec.message());
+    return r;
+}
+
+template <class Stream>
+message read_one(asio::io_context& ioc, Stream& s, error_code* out_ec = nullptr)
+{
+    return complete_one<message>(ioc, [&](auto h) { s.async_read(std::move(h)); }, out_ec, "async_read");
+}
+
+template <class Stream>
+monitor_event read_event(asio::io_context& ioc, Stream& s, error_code* out_ec = nullptr)
+{
+    return complete_one<monitor_event>(
+        ioc, [&](auto h) { s.async_read_event(std::move(h)); }, out_ec, "async_read_event");
 }
 
 template <class Stream>
