@@ -222,8 +222,9 @@ BOOST_DATA_TEST_CASE(req_rep_both_ways, bdata::make(wire), transport)
             BOOST_TEST_REQUIRE(!write_one(ioc, req, message{"q", std::to_string(i)}));
             BOOST_TEST_REQUIRE((read_one(ioc, req) == message{"q", std::to_string(i)}));
         }
+        // The echo of "__quit__" may be lost: the peer exits right after
+        // sending it, and ipc:// drops a closed socket's tail (libzmq#4660).
         BOOST_TEST(!write_one(ioc, req, message{"__quit__"}));
-        read_one(ioc, req);
         BOOST_TEST(peer.wait(ioc) == 0);
     }
 }
@@ -340,6 +341,7 @@ BOOST_DATA_TEST_CASE(push_pull_both_ways, bdata::make(wire), transport)
         zmq_stream pull(ioc, ZMQ_PULL, bind_to(endpoint_of(transport)));
         peer_process peer(ioc, "peer.py", {"push", "PUSH", "connect", pull.bindings().at(0), std::to_string(n)});
         BOOST_TEST(read_numbered(ioc, pull, n, 120s) == n);
+        pull.close();  // the peer keeps its socket until we hang up
         BOOST_TEST(peer.wait(ioc) == 0);
     }
 }

@@ -11,6 +11,7 @@ import sys
 import time
 
 import zmq
+from zmq.utils.monitor import recv_monitor_message
 
 signal.alarm(120)
 
@@ -156,8 +157,12 @@ def main():
             fail("got %r" % got)
     elif mode == "push":
         s = socket_for(ctx, "PUSH", how, endpoint)
+        monitor = s.get_monitor_socket(zmq.EVENT_DISCONNECTED)
         for i in range(int(args[0])):
             s.send_multipart([str(i).encode(), b"x" * 100])
+        # libzmq 4.3.4 drops the unsent tail of a closed ipc:// socket
+        # (zeromq/libzmq#4660): keep the socket until the reader hangs up.
+        recv_monitor_message(monitor)
     elif mode == "slow-pull":  # a slow reader: the C++ PUSH must drain
         s = socket_for(ctx, "PULL", how, endpoint, lambda s: s.setsockopt(zmq.RCVHWM, 10))
         n = int(args[0])
