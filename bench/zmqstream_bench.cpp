@@ -143,9 +143,8 @@ enum class recv_style { raw, callbacks, awaitable, yield, batch };
 enum class send_style { raw, async_write, write_drain };
 
 // The receiver binds, reports its endpoint, times the first to the n-th message.
-sample run_receiver(recv_style style, int n, std::promise<std::string>& ep, std::future<void>& go_ahead_unused)
+sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
 {
-    (void)go_ahead_unused;
     zs::context ctx;
     sample out;
     unsigned long a0 = 0;
@@ -337,10 +336,9 @@ throughput_result one_way(recv_style r, send_style s, int n, std::size_t size)
     std::promise<std::string> ep;
     std::promise<void> done;
     std::future<void> done_f = done.get_future();
-    std::future<void> unused;
     throughput_result out;
     std::thread receiver([&] {
-        out.recv = run_receiver(r, n, ep, unused);
+        out.recv = run_receiver(r, n, ep);
         done.set_value();
     });
     std::string endpoint = ep.get_future().get();
@@ -568,11 +566,11 @@ double median(std::vector<double> v)
 }
 
 void row(const char* name, const std::vector<double>& raw, const std::vector<double>& ours,
-    const char* unit, double allocs_raw, double allocs_ours, bool lower_is_better = false)
+    const char* unit, double allocs_raw, double allocs_ours)
 {
     std::vector<double> ratios;
     for (std::size_t i = 0; i < raw.size(); ++i)
-        ratios.push_back(lower_is_better ? ours[i] / raw[i] : ours[i] / raw[i]);
+        ratios.push_back(ours[i] / raw[i]);
     std::printf("| %-46s | %12.0f | %12.0f | %-6s | %5.3f | %5.2f / %5.2f |\n", name, median(raw), median(ours), unit,
         median(ratios), allocs_raw, allocs_ours);
 }

@@ -452,9 +452,9 @@ private:
 
     message pop_read()
     {
-        message m = std::move(rq_.front());
+        message m = std::move(rq_.front().msg);
+        rq_bytes_ -= rq_.front().bytes;
         rq_.pop_front();
-        rq_bytes_ -= m.total_size();
         if (read_paused_ && rq_bytes_ <= low_read_)
         {
             read_paused_ = false;
@@ -467,12 +467,13 @@ private:
     {
         if (!readers_.empty())
             return readers_.pop_front()->complete(ex_, error_code(), std::move(m));
-        rq_bytes_ += m.total_size();
-        rq_.emplace_back(std::move(m));
+        const std::size_t bytes = m.total_size();
+        rq_bytes_ += bytes;
+        rq_.emplace_back(queued{std::move(m), bytes});
         if (backlog_)
             while (rq_.size() > *backlog_)
             {
-                rq_bytes_ -= rq_.front().total_size();
+                rq_bytes_ -= rq_.front().bytes;
                 rq_.pop_front();
             }
         if (rq_bytes_ > high_read_)
@@ -770,7 +771,14 @@ private:
     bool stale_ = false;  // libzmq was called since the armed wait's last check
     bool pass_posted_ = false;
 
-    ring<message> rq_;
+    // The payload size is kept with the message: computing it asks libzmq
+    // once per frame, and the queue needs it on the way in and out.
+    struct queued
+    {
+        message msg;
+        std::size_t bytes;
+    };
+    ring<queued> rq_;
     std::size_t rq_bytes_ = 0;
     std::size_t high_read_, low_read_;
     bool read_paused_ = false;
