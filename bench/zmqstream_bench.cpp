@@ -4,10 +4,12 @@
 //
 // boost_zmqstream side by side with raw blocking libzmq, in one run.
 //
-//   zmqstream_bench [--runs N] [--quick] [--only SUBSTRING]
+//   zmqstream_bench [--runs N] [--quick] [--only SUBSTRING] [--stream-only | --raw-only]
 //
 // --only runs the workloads whose name contains SUBSTRING (for strace or
-// callgrind on one workload).
+// callgrind on one workload); --stream-only skips the raw libzmq side of the
+// throughput workloads (for a profile of the stream alone; no ratios then),
+// --raw-only the stream side.
 //
 // Every workload runs as interleaved (raw, stream) pairs; the table gives the
 // median of each and the median of the per-pair ratios (single runs on a
@@ -331,8 +333,15 @@ struct throughput_result
     double send_allocs = 0;
 };
 
+bool stream_only = false;
+bool raw_only = false;
+
 throughput_result one_way(recv_style r, send_style s, int n, std::size_t size)
 {
+    if (stream_only && r == recv_style::raw && s == send_style::raw)
+        return {{1.0, 0.0}, 0.0};
+    if (raw_only && (r != recv_style::raw || s != send_style::raw))
+        return {{1.0, 0.0}, 0.0};
     std::promise<std::string> ep;
     std::promise<void> done;
     std::future<void> done_f = done.get_future();
@@ -590,6 +599,10 @@ int main(int argc, char** argv)
             runs = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
             only = argv[++i];
+        else if (!std::strcmp(argv[i], "--stream-only"))
+            stream_only = true;
+        else if (!std::strcmp(argv[i], "--raw-only"))
+            raw_only = true;
     }
     auto selected = [&](const std::string& name) { return name.find(only) != std::string::npos; };
     const int n64 = quick ? 2000 : 1000000;

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -155,18 +156,24 @@ public:
         error_code ec = sticky ? sticky : exception_;
         if (ec)
             return post_now<Transform>(h, ec, message());
-        if (!rq_.empty())
+        if (state_ != state::open || !can_recv_)
         {
-            message m = pop_read();
-            return post_now<Transform>(h, error_code(), std::move(m));
+            if (!rq_.empty())
+            {
+                message m = pop_read();
+                return post_now<Transform>(h, error_code(), std::move(m));
+            }
+            return post_now<Transform>(h,
+                make_error_code(can_recv_ ? error::stream_closed : error::operation_not_supported), message());
         }
-        if (state_ != state::open)
-            return post_now<Transform>(h, make_error_code(error::stream_closed), message());
-        if (!can_recv_)
-            return post_now<Transform>(h, make_error_code(error::operation_not_supported), message());
+        // Even with a message buffered the read parks and a pass completes it:
+        // the pass runs the handler and serves the read it starts next.
         readers_.push_back(waiter_impl<Handler, Transform, Executor, error_code, message>::create(
             h, ex_, &engine::cancel_parked<read_waiter, &engine::readers_, message>, this));
-        ensure_progress();
+        if (rq_.empty())
+            ensure_progress();
+        else if (!in_pass_)
+            schedule_pass();
     }
 
     // Up to `max` buffered messages appended to `out` per completion; parks
@@ -176,7 +183,7 @@ public:
     {
         if (exception_)
             return post_now(h, exception_, std::size_t(0));
-        if (!rq_.empty())
+        if (!rq_.empty() && (state_ != state::open || max == 0))
             return post_now(h, error_code(), take_batch(out, max));
         if (state_ != state::open)
             return post_now(h, make_error_code(error::stream_closed), std::size_t(0));
@@ -189,7 +196,10 @@ public:
         w->tag_ = max;
         w->user_ = &out;
         batch_readers_.push_back(w);
-        ensure_progress();
+        if (rq_.empty())
+            ensure_progress();
+        else if (!in_pass_)
+            schedule_pass();
     }
 
     std::size_t read_buffer_size() const noexcept { return rq_bytes_; }
@@ -256,12 +266,26 @@ public:
             return post_now(h, make_error_code(error::stream_closed));
         if (m.empty())
             return post_now(h, make_error_code(error::empty_message));
-        if (wq_live_ == 0)
+        // Inside a pass the message joins the queue and the pass sends it.
+        if (wq_live_ == 0 && !in_pass_)
         {
             error_code ec = send_message(m);
-            touched();
-            if (ec != asio::error::would_block)
+            if (ec == asio::error::would_block)
+                touched();
+            else if (ec)
+            {
+                touched();
                 return post_now(h, ec);
+            }
+            else
+            {
+                // Sent. A pass completes it, so that the write its handler
+                // starts is served by that pass, and the next, and so on.
+                sent_.push_back(waiter_impl<Handler, pass_through, Executor, error_code>::create(
+                    h, ex_, &engine::cancel_write, this));
+                stale_ = stale_ || armed_;
+                return schedule_pass();
+            }
         }
         enqueue(std::move(m),
             waiter_impl<Handler, pass_through, Executor, error_code>::create(h, ex_, &engine::cancel_write, this));
@@ -364,6 +388,7 @@ public:
     // released (operation_aborted), its queued messages keep flushing.
     void detach_handlers()
     {
+        complete_sent();
         for (std::size_t i = 0; i < wq_.size(); ++i)
             if (op_waiter* w = wq_[i].w)
             {
@@ -379,6 +404,7 @@ public:
     // Aborts every pending operation with operation_aborted, keeps the socket.
     void cancel()
     {
+        complete_sent();
         fail_readers(asio::error::operation_aborted);
         for (std::size_t i = 0; i < wq_.size(); ++i)
             if (wq_[i].w)
@@ -394,6 +420,11 @@ public:
     void touched()
     {
         stale_ = stale_ || armed_;
+        if (in_pass_)
+        {
+            fresh_ = false;
+            return;
+        }
         if (armed_ || want_read() || wq_live_ != 0)
             schedule_pass();
     }
@@ -417,6 +448,9 @@ private:
 
     void fail_readers(const error_code& ec)
     {
+        // Closing: readers parked by a pass beside buffered messages get those first.
+        if (ec == error::stream_closed)
+            serve_queued(false);
         while (!readers_.empty())
             readers_.pop_front()->complete(ex_, ec, message());
         while (!batch_readers_.empty())
@@ -434,15 +468,30 @@ private:
         return n;
     }
 
-    // After a pass pulled messages: one completion per batch reader.
-    void serve_batch_readers()
+    // Parked readers take buffered messages, single reads first, then one
+    // completion per batch reader. `here`: the pass runs the handlers (see
+    // waiter::complete_here); false if one of them closed the stream.
+    bool serve_queued(bool here)
     {
+        while (!readers_.empty() && !rq_.empty())
+        {
+            read_waiter* w = readers_.pop_front();
+            message m = pop_read();
+            if (!here)
+                w->complete(ex_, error_code(), std::move(m));
+            else if (w->complete_here(ex_, error_code(), std::move(m)), state_ == state::closed)
+                return false;
+        }
         while (!batch_readers_.empty() && !rq_.empty())
         {
             batch_waiter* w = batch_readers_.pop_front();
             std::size_t n = take_batch(*static_cast<std::vector<message>*>(w->user_), w->tag_);
-            w->complete(ex_, error_code(), n);
+            if (!here)
+                w->complete(ex_, error_code(), n);
+            else if (w->complete_here(ex_, error_code(), n), state_ == state::closed)
+                return false;
         }
+        return true;
     }
 
     bool want_read() const noexcept
@@ -463,10 +512,11 @@ private:
         return m;
     }
 
+    // Called by the pass only.
     void deliver(message&& m)
     {
-        if (!readers_.empty())
-            return readers_.pop_front()->complete(ex_, error_code(), std::move(m));
+        if (!readers_.empty() && rq_.empty())
+            return readers_.pop_front()->complete_here(ex_, error_code(), std::move(m));
         const std::size_t bytes = m.total_size();
         rq_bytes_ += bytes;
         rq_.emplace_back(queued{std::move(m), bytes});
@@ -548,6 +598,13 @@ private:
         }
     }
 
+    // Writes libzmq already took: cancelling them is too late, they succeeded.
+    void complete_sent()
+    {
+        while (!sent_.empty())
+            sent_.pop_front()->complete(ex_, error_code());
+    }
+
     void update_write_pause()
     {
         if (write_paused_ && wq_bytes_ <= low_write_)
@@ -587,9 +644,12 @@ private:
             }
     }
 
-    // A pass is needed unless an armed wait is known to be fresh.
+    // A pass is needed unless an armed wait is known to be fresh; a running
+    // pass looks at everything again before it ends.
     void ensure_progress()
     {
+        if (in_pass_)
+            return;
         if (!armed_ || stale_)
             schedule_pass();
     }
@@ -617,17 +677,49 @@ private:
         });
     }
 
+    /* Handlers of completed operations run inside the pass when they share
+       the I/O executor (waiter::complete_here), and what they start again is
+       parked for this same pass to serve: a chain of read-and-read-again
+       costs one post per pass instead of one per message. So after any
+       completion the pass re-checks the state (the handler may have closed
+       the stream) and does not trust an earlier EAGAIN if the handler made
+       a libzmq call (touched() clears fresh_). */
     void pass()
     {
-        if (state_ == state::closed)
+        if (state_ == state::closed || in_pass_)
             return;
+        struct in_pass_guard
+        {
+            engine* e;
+            int exceptions = std::uncaught_exceptions();
+            ~in_pass_guard()
+            {
+                e->in_pass_ = false;
+                // A handler threw out of the pass: whatever it parked still needs one.
+                if (std::uncaught_exceptions() > exceptions)
+                    try
+                    {
+                        e->schedule_pass();
+                    }
+                    catch (...)
+                    {
+                    }
+            }
+        } guard{this};
+        in_pass_ = true;
         std::size_t budget = batch_limit;
         bool retried = false;
         for (;;)
         {
             const std::size_t budget_at_start = budget;
             // Writes first: a request goes out before we look for its reply.
-            bool fresh = false;
+            fresh_ = false;
+            while (!sent_.empty())
+            {
+                sent_.pop_front()->complete_here(ex_, error_code());
+                if (state_ == state::closed)
+                    return;
+            }
             while (wq_live_ != 0 && budget != 0)
             {
                 write_entry& e = wq_.front();
@@ -645,7 +737,11 @@ private:
                 --wq_live_;
                 wq_.pop_front();
                 if (w)
-                    w->complete(ex_, ec);
+                {
+                    w->complete_here(ex_, ec);
+                    if (state_ == state::closed)
+                        return;
+                }
                 else if (ec)
                     set_exception(ec);
             }
@@ -655,13 +751,15 @@ private:
             if (state_ == state::closing && wq_live_ == 0)
                 return finalize(error_code(), -1);
 
+            if (!serve_queued(true))
+                return;
             while (want_read() && budget != 0)
             {
                 message m;
                 error_code ec = recv_message(m);
                 if (ec == asio::error::would_block)
                 {
-                    fresh = true;
+                    fresh_ = true;
                     break;
                 }
                 // REQ before its send, REP before its reply: nothing to read
@@ -672,8 +770,11 @@ private:
                     return fail(ec);
                 --budget;
                 deliver(std::move(m));
+                if (state_ == state::closed)
+                    return;
             }
-            serve_batch_readers();
+            if (!serve_queued(true))
+                return;
             if (budget == 0)
                 return schedule_pass();
 
@@ -686,7 +787,7 @@ private:
                 stale_ = armed_;
                 return;
             }
-            if (want_w || !fresh)
+            if (want_w || !fresh_)
             {
                 int events = 0;
                 std::size_t len = sizeof(events);
@@ -725,6 +826,7 @@ private:
         if (linger_timer_)
             linger_timer_->cancel();
         fail_readers(make_error_code(error::stream_closed));
+        complete_sent();
         for (std::size_t i = 0; i < wq_.size(); ++i)
             if (!wq_[i].withdrawn)
                 withdraw(wq_[i]);
@@ -770,6 +872,8 @@ private:
     bool armed_ = false;
     bool stale_ = false;  // libzmq was called since the armed wait's last check
     bool pass_posted_ = false;
+    bool in_pass_ = false;
+    bool fresh_ = false;  // in a pass: libzmq said EAGAIN and was not called since
 
     // The payload size is kept with the message: computing it asks libzmq
     // once per frame, and the queue needs it on the way in and out.
@@ -792,6 +896,7 @@ private:
     std::size_t high_write_, low_write_;
     bool write_paused_ = false;
     std::optional<std::size_t> backlog_;
+    waiter_list<op_waiter> sent_;  // async_write()s whose message libzmq took at once
     waiter_list<op_waiter> drainers_;
     waiter_list<op_waiter> closers_;
 

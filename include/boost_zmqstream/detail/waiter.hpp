@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 namespace boost_zmqstream {
@@ -32,6 +33,10 @@ namespace asio = boost::asio;
 // complete() frees the node before the handler runs (the Asio rule for
 // intermediate storage) and submits the handler as if by post() through the
 // stream's I/O executor, so it never runs inside an initiating function.
+// complete_here() is for the engine's pass, which runs on the I/O executor
+// and outside any initiating function: a handler whose associated executor
+// is that same executor runs at once, as dispatch() would run it, and any
+// other is posted. One post then serves a whole chain of completions.
 template <class Executor, class... Args>
 class waiter
 {
@@ -45,13 +50,14 @@ public:
     std::size_t tag_ = 0;
     void* user_ = nullptr;
 
-    void complete(const Executor& ex, Args... args) { complete_(this, ex, std::move(args)...); }
+    void complete(const Executor& ex, Args... args) { complete_(this, ex, false, std::move(args)...); }
+    void complete_here(const Executor& ex, Args... args) { complete_(this, ex, true, std::move(args)...); }
 
     // Called by the cancellation slot: `type` is what the emitter asked for.
     using cancel_fn = void (*)(void* owner, waiter* w);
 
 protected:
-    using complete_fn = void (*)(waiter*, const Executor&, Args&&...);
+    using complete_fn = void (*)(waiter*, const Executor&, bool here, Args&&...);
     explicit waiter(complete_fn f) noexcept : complete_(f) {}
     ~waiter() = default;
 
@@ -133,7 +139,7 @@ private:
     {
     }
 
-    static void do_complete(base* b, const Executor& ex, Args&&... args)
+    static void do_complete(base* b, const Executor& ex, bool here, Args&&... args)
     {
         auto* self = static_cast<waiter_impl*>(b);
         if (self->has_slot_)
@@ -144,6 +150,15 @@ private:
         alloc_type alloc(asio::get_associated_allocator(handler, asio::recycling_allocator<void>()));
         self->~waiter_impl();
         std::allocator_traits<alloc_type>::deallocate(alloc, self, 1);
+        if constexpr (std::is_same<handler_executor, Executor>::value)
+        {
+            // The work guard outlives the call: were it the last work, the
+            // io_context would stop before the handler could start more.
+            if (here && work.get_executor() == ex)
+                return std::move(handler)(Transform{}(std::move(args))...);
+        }
+        else
+            (void)here;
         asio::post(ex, asio::append(std::move(handler), Transform{}(std::move(args))...));
         (void)work;
     }
