@@ -100,7 +100,17 @@ struct sample
 {
     double value = 0;          // msgs/s, or us per round trip
     double allocs_per_msg = 0; // application thread, steady state
+    double cpu_ns_per_msg = 0; // CPU time of the application thread
 };
+
+// CPU time of the calling thread: unlike wall-clock rates on this shared
+// 2-core machine it hardly varies from run to run.
+double thread_cpu_ns()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e9 + double(ts.tv_nsec);
+}
 
 double seconds_since(clock_type::time_point t0)
 {
@@ -150,6 +160,7 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
     zs::context ctx;
     sample out;
     unsigned long a0 = 0;
+    double c0 = 0;
     clock_type::time_point t0;
     if (style == recv_style::raw)
     {
@@ -161,10 +172,11 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
         {
             zmq_msg_recv(&m, s, 0);
             if (i == 0)
-                t0 = clock_type::now(), a0 = t_mallocs;
+                t0 = clock_type::now(), a0 = t_mallocs, c0 = thread_cpu_ns();
         }
         out.value = (n - 1) / seconds_since(t0);
         out.allocs_per_msg = double(t_mallocs - a0) / (n - 1);
+        out.cpu_ns_per_msg = (thread_cpu_ns() - c0) / (n - 1);
         zmq_msg_close(&m);
         zmq_close(s);
         return out;
@@ -178,7 +190,7 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
     int count = 0;
     auto on_message = [&] {
         if (count++ == 0)
-            t0 = clock_type::now(), a0 = t_mallocs;
+            t0 = clock_type::now(), a0 = t_mallocs, c0 = thread_cpu_ns();
     };
     // Handlers stop the io_context after the n-th message; run() as users do.
     if (style == recv_style::callbacks)
@@ -257,6 +269,7 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
     }
     out.value = (n - 1) / seconds_since(t0);
     out.allocs_per_msg = double(t_mallocs - a0) / (n - 1);
+    out.cpu_ns_per_msg = (thread_cpu_ns() - c0) / (n - 1);
     pull.abort();
     return out;
 }
@@ -269,22 +282,24 @@ struct call
     void operator()(zs::error_code ec) const { (*f)(ec); }
 };
 
-double run_sender(send_style style, int n, std::size_t size, const std::string& ep, std::future<void>& done)
+sample run_sender(send_style style, int n, std::size_t size, const std::string& ep, std::future<void>& done)
 {
     zs::context ctx;
     std::string payload(size, 'x');
-    double allocs = 0;
+    sample out;
     if (style == send_style::raw)
     {
         void* s = raw_socket(ctx, ZMQ_PUSH);
         zmq_connect(s, ep.c_str());
         unsigned long a0 = t_mallocs;
+        double c0 = thread_cpu_ns();
         for (int i = 0; i < n; ++i)
             zmq_send(s, payload.data(), payload.size(), 0);
-        allocs = double(t_mallocs - a0) / n;
+        out.allocs_per_msg = double(t_mallocs - a0) / n;
+        out.cpu_ns_per_msg = (thread_cpu_ns() - c0) / n;
         done.wait();
         zmq_close(s);
-        return allocs;
+        return out;
     }
     asio::io_context ioc(1);
     zs::stream_options o;
@@ -293,6 +308,7 @@ double run_sender(send_style style, int n, std::size_t size, const std::string& 
     zs::zmq_stream push(ioc, ZMQ_PUSH, o);
     int sent = 0;
     unsigned long a0 = t_mallocs;
+    double c0 = thread_cpu_ns();
     std::function<void(zs::error_code)> next;
     if (style == send_style::async_write)
     {
@@ -319,18 +335,19 @@ double run_sender(send_style style, int n, std::size_t size, const std::string& 
     }
     while (sent < n || push.write_buffer_size() > 0)
         ioc.run_one();
-    allocs = double(t_mallocs - a0) / n;
+    out.allocs_per_msg = double(t_mallocs - a0) / n;
+    out.cpu_ns_per_msg = (thread_cpu_ns() - c0) / n;
     // Keep the socket until the receiver has everything (LINGER 0 otherwise drops).
     while (done.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready)
         ioc.poll();
     push.abort();
-    return allocs;
+    return out;
 }
 
 struct throughput_result
 {
     sample recv;
-    double send_allocs = 0;
+    sample send;
 };
 
 bool stream_only = false;
@@ -339,9 +356,9 @@ bool raw_only = false;
 throughput_result one_way(recv_style r, send_style s, int n, std::size_t size)
 {
     if (stream_only && r == recv_style::raw && s == send_style::raw)
-        return {{1.0, 0.0}, 0.0};
+        return {{1.0, 0.0, 0.0}, {}};
     if (raw_only && (r != recv_style::raw || s != send_style::raw))
-        return {{1.0, 0.0}, 0.0};
+        return {{1.0, 0.0, 0.0}, {}};
     std::promise<std::string> ep;
     std::promise<void> done;
     std::future<void> done_f = done.get_future();
@@ -351,7 +368,7 @@ throughput_result one_way(recv_style r, send_style s, int n, std::size_t size)
         done.set_value();
     });
     std::string endpoint = ep.get_future().get();
-    out.send_allocs = run_sender(s, n, size, endpoint, done_f);
+    out.send = run_sender(s, n, size, endpoint, done_f);
     receiver.join();
     return out;
 }
@@ -575,13 +592,16 @@ double median(std::vector<double> v)
 }
 
 void row(const char* name, const std::vector<double>& raw, const std::vector<double>& ours,
-    const char* unit, double allocs_raw, double allocs_ours)
+    const char* unit, double allocs_raw, double allocs_ours, double cpu_raw = -1, double cpu_ours = -1)
 {
     std::vector<double> ratios;
     for (std::size_t i = 0; i < raw.size(); ++i)
         ratios.push_back(ours[i] / raw[i]);
-    std::printf("| %-46s | %12.0f | %12.0f | %-6s | %5.3f | %5.2f / %5.2f |\n", name, median(raw), median(ours), unit,
-        median(ratios), allocs_raw, allocs_ours);
+    char cpu[32] = "";
+    if (cpu_raw >= 0)
+        std::snprintf(cpu, sizeof cpu, "%5.0f / %5.0f", cpu_raw, cpu_ours);
+    std::printf("| %-46s | %12.0f | %12.0f | %-6s | %5.3f | %5.2f / %5.2f | %13s |\n", name, median(raw),
+        median(ours), unit, median(ratios), allocs_raw, allocs_ours, cpu);
 }
 
 } // namespace
@@ -617,12 +637,13 @@ int main(int argc, char** argv)
         sysconf(_SC_NPROCESSORS_ONLN), load[0], load[1], load[2], ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR,
         ZMQ_VERSION_PATCH, BOOST_VERSION, runs, quick ? " (--quick: tiny counts, figures meaningless)" : "");
     std::printf("ratio = median over interleaved (raw, stream) pairs of stream/raw; allocs = mallocs per message on "
-                "the application thread (raw / stream)\n\n");
-    std::printf("| %-46s | %12s | %12s | %-6s | %5s | %13s |\n", "workload", "raw libzmq", "boost_zmqstream", "unit",
-        "ratio", "allocs/msg");
-    std::printf("|%s|%s|%s|%s|%s|%s|\n", std::string(48, '-').c_str(), std::string(14, '-').c_str(),
+                "the application thread (raw / stream); cpu = median CPU time per message of the measured side's "
+                "application thread, ns (raw / stream)\n\n");
+    std::printf("| %-46s | %12s | %12s | %-6s | %5s | %13s | %13s |\n", "workload", "raw libzmq", "boost_zmqstream",
+        "unit", "ratio", "allocs/msg", "cpu ns/msg");
+    std::printf("|%s|%s|%s|%s|%s|%s|%s|\n", std::string(48, '-').c_str(), std::string(14, '-').c_str(),
         std::string(14, '-').c_str(), std::string(8, '-').c_str(), std::string(7, '-').c_str(),
-        std::string(15, '-').c_str());
+        std::string(15, '-').c_str(), std::string(15, '-').c_str());
 
     struct tp_case
     {
@@ -651,7 +672,7 @@ int main(int argc, char** argv)
     {
         if (!selected(c.name))
             continue;
-        std::vector<double> raw, ours;
+        std::vector<double> raw, ours, cpu_raw, cpu_ours;
         double a_raw = 0, a_ours = 0;
         for (int i = 0; i < runs; ++i)
         {
@@ -659,10 +680,14 @@ int main(int argc, char** argv)
             auto o = one_way(c.r, c.s, c.n, c.size);
             raw.push_back(r.recv.value);
             ours.push_back(o.recv.value);
-            a_raw = c.sender_side ? r.send_allocs : r.recv.allocs_per_msg;
-            a_ours = c.sender_side ? o.send_allocs : o.recv.allocs_per_msg;
+            const sample& rs = c.sender_side ? r.send : r.recv;
+            const sample& os = c.sender_side ? o.send : o.recv;
+            a_raw = rs.allocs_per_msg;
+            a_ours = os.allocs_per_msg;
+            cpu_raw.push_back(rs.cpu_ns_per_msg);
+            cpu_ours.push_back(os.cpu_ns_per_msg);
         }
-        row(c.name, raw, ours, "msg/s", a_raw, a_ours);
+        row(c.name, raw, ours, "msg/s", a_raw, a_ours, median(cpu_raw), median(cpu_ours));
         std::fflush(stdout);
     }
     if (selected("DEALER->ROUTER echo 64 B, 1 in flight"))
@@ -676,8 +701,8 @@ int main(int argc, char** argv)
         std::vector<double> diffs;
         for (int i = 0; i < runs; ++i)
             diffs.push_back(ours[i] - raw[i]);
-        std::printf("| %-46s | %12.1f | %12.1f | %-6s | %+5.1f | %13s |\n", "DEALER->ROUTER echo 64 B, 1 in flight",
-            median(raw), median(ours), "us/RT", median(diffs), "(diff, us)");
+        std::printf("| %-46s | %12.1f | %12.1f | %-6s | %+5.1f | %13s | %13s |\n",
+            "DEALER->ROUTER echo 64 B, 1 in flight", median(raw), median(ours), "us/RT", median(diffs), "(diff, us)", "");
     }
     if (selected("fan-in: DEALERs -> 1 ROUTER"))
     {

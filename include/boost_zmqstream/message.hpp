@@ -257,6 +257,8 @@ public:
         --size_;
     }
 
+    void pop_back() noexcept { data()[--size_].~frame(); }
+
     void clear() noexcept
     {
         frame* d = data();
@@ -335,8 +337,12 @@ private:
             heap_capacity_ = other.heap_capacity_;
             other.heap_ = nullptr;
         }
-        else if (size_)
-            std::memcpy(static_cast<void*>(inline_), other.inline_, size_ * sizeof(frame));
+        else
+            // Frame by frame: a fixed-size copy the compiler inlines (a
+            // variable-length memcpy was the largest single cost of a move).
+            for (std::size_t i = 0; i < size_; ++i)
+                std::memcpy(static_cast<void*>(inline_ + i * sizeof(frame)), other.inline_ + i * sizeof(frame),
+                    sizeof(frame));
         other.size_ = 0;
     }
 
@@ -354,8 +360,11 @@ private:
     void destroy() noexcept
     {
         clear();
-        ::operator delete(heap_);
-        heap_ = nullptr;
+        if (heap_)
+        {
+            ::operator delete(heap_);
+            heap_ = nullptr;
+        }
     }
 
     alignas(frame) unsigned char inline_[inline_frames * sizeof(frame)];

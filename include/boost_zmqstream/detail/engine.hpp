@@ -169,7 +169,7 @@ public:
         // Even with a message buffered the read parks and a pass completes it:
         // the pass runs the handler and serves the read it starts next.
         readers_.push_back(waiter_impl<Handler, Transform, Executor, error_code, message>::create(
-            h, ex_, &engine::cancel_parked<read_waiter, &engine::readers_, message>, this));
+            h, ex_, &engine::cancel_parked<read_waiter, &engine::readers_, message>, this, &work_));
         if (rq_.empty())
             ensure_progress();
         else if (!in_pass_)
@@ -192,7 +192,7 @@ public:
         if (max == 0)
             return post_now(h, error_code(), std::size_t(0));
         batch_waiter* w = waiter_impl<Handler, pass_through, Executor, error_code, std::size_t>::create(
-            h, ex_, &engine::cancel_parked<batch_waiter, &engine::batch_readers_, std::size_t>, this);
+            h, ex_, &engine::cancel_parked<batch_waiter, &engine::batch_readers_, std::size_t>, this, &work_);
         w->tag_ = max;
         w->user_ = &out;
         batch_readers_.push_back(w);
@@ -282,13 +282,13 @@ public:
                 // Sent. A pass completes it, so that the write its handler
                 // starts is served by that pass, and the next, and so on.
                 sent_.push_back(waiter_impl<Handler, pass_through, Executor, error_code>::create(
-                    h, ex_, &engine::cancel_write, this));
+                    h, ex_, &engine::cancel_write, this, &work_));
                 stale_ = stale_ || armed_;
                 return schedule_pass();
             }
         }
         enqueue(std::move(m),
-            waiter_impl<Handler, pass_through, Executor, error_code>::create(h, ex_, &engine::cancel_write, this));
+            waiter_impl<Handler, pass_through, Executor, error_code>::create(h, ex_, &engine::cancel_write, this, &work_));
     }
 
     template <class Handler>
@@ -301,7 +301,7 @@ public:
         if (!write_paused_)
             return post_now(h, error_code());
         drainers_.push_back(
-            waiter_impl<Handler, pass_through, Executor, error_code>::create(h, ex_, &engine::cancel_parked<op_waiter, &engine::drainers_>, this));
+            waiter_impl<Handler, pass_through, Executor, error_code>::create(h, ex_, &engine::cancel_parked<op_waiter, &engine::drainers_>, this, &work_));
     }
 
     std::size_t write_buffer_size() const noexcept { return wq_bytes_; }
@@ -332,7 +332,7 @@ public:
             return;
         fail_readers(ec);
         while (!drainers_.empty())
-            drainers_.pop_front()->complete(ex_, ec);
+            drainers_.pop_front()->complete(ex_, error_code(ec));
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -344,7 +344,7 @@ public:
         if (state_ == state::closed)
             return post_now(h, error_code());
         closers_.push_back(waiter_impl<Handler, pass_through, Executor, error_code>::create(
-            h, ex_, &engine::cancel_parked<op_waiter, &engine::closers_>, this));
+            h, ex_, &engine::cancel_parked<op_waiter, &engine::closers_>, this, &work_));
         close();
     }
 
@@ -452,9 +452,9 @@ private:
         if (ec == error::stream_closed)
             serve_queued(false);
         while (!readers_.empty())
-            readers_.pop_front()->complete(ex_, ec, message());
+            readers_.pop_front()->complete(ex_, error_code(ec), message());
         while (!batch_readers_.empty())
-            batch_readers_.pop_front()->complete(ex_, ec, std::size_t(0));
+            batch_readers_.pop_front()->complete(ex_, error_code(ec), std::size_t(0));
     }
 
     std::size_t take_batch(std::vector<message>& out, std::size_t max)
@@ -487,8 +487,8 @@ private:
             batch_waiter* w = batch_readers_.pop_front();
             std::size_t n = take_batch(*static_cast<std::vector<message>*>(w->user_), w->tag_);
             if (!here)
-                w->complete(ex_, error_code(), n);
-            else if (w->complete_here(ex_, error_code(), n), state_ == state::closed)
+                w->complete(ex_, error_code(), std::size_t(n));
+            else if (w->complete_here(ex_, error_code(), std::size_t(n)), state_ == state::closed)
                 return false;
         }
         return true;
@@ -513,13 +513,12 @@ private:
     }
 
     // Called by the pass only.
-    void deliver(message&& m)
+    void deliver(message&& m, std::size_t bytes)
     {
         if (!readers_.empty() && rq_.empty())
             return readers_.pop_front()->complete_here(ex_, error_code(), std::move(m));
-        const std::size_t bytes = m.total_size();
         rq_bytes_ += bytes;
-        rq_.emplace_back(queued{std::move(m), bytes});
+        rq_.emplace_back(std::move(m), bytes);
         if (backlog_)
             while (rq_.size() > *backlog_)
             {
@@ -552,24 +551,28 @@ private:
         return {};
     }
 
-    // would_block when the socket has no message; on success `m` holds one.
-    error_code recv_message(message& m)
+    // would_block when the socket has no message; on success `m` holds one
+    // and `bytes` its payload size (zmq_msg_recv tells it for free).
+    error_code recv_message(message& m, std::size_t& bytes)
     {
+        bytes = 0;
         for (;;)
         {
-            frame f;
-            if (zmq_msg_recv(f.handle(), sock_, ZMQ_DONTWAIT) < 0)
+            // Received in place: the frame is never moved on the way in.
+            frame& f = m.emplace_back();
+            const int n = zmq_msg_recv(f.handle(), sock_, ZMQ_DONTWAIT);
+            if (n < 0)
             {
                 int e = zmq_errno();
+                m.pop_back();
                 if (e == EINTR)
                     continue;
                 if (m.empty() && e == EAGAIN)
                     return asio::error::would_block;
                 return make_zmq_error(e);
             }
-            bool more = zmq_msg_more(f.handle()) != 0;
-            m.push_back(std::move(f));
-            if (!more)
+            bytes += static_cast<std::size_t>(n);
+            if (!zmq_msg_more(f.handle()))
                 return {};
         }
     }
@@ -738,7 +741,7 @@ private:
                 wq_.pop_front();
                 if (w)
                 {
-                    w->complete_here(ex_, ec);
+                    w->complete_here(ex_, std::move(ec));
                     if (state_ == state::closed)
                         return;
                 }
@@ -756,20 +759,22 @@ private:
             while (want_read() && budget != 0)
             {
                 message m;
-                error_code ec = recv_message(m);
-                if (ec == asio::error::would_block)
+                std::size_t bytes;
+                if (error_code ec = recv_message(m, bytes))
                 {
-                    fresh_ = true;
-                    break;
-                }
-                // REQ before its send, REP before its reply: nothing to read
-                // until the next send, which schedules a pass.
-                if (ec == make_zmq_error(EFSM))
-                    break;
-                if (ec)
+                    if (ec == asio::error::would_block)
+                    {
+                        fresh_ = true;
+                        break;
+                    }
+                    // REQ before its send, REP before its reply: nothing to read
+                    // until the next send, which schedules a pass.
+                    if (ec == make_zmq_error(EFSM))
+                        break;
                     return fail(ec);
+                }
                 --budget;
-                deliver(std::move(m));
+                deliver(std::move(m), bytes);
                 if (state_ == state::closed)
                     return;
             }
@@ -835,11 +840,11 @@ private:
         wq_bytes_ = 0;
         write_paused_ = false;
         while (!drainers_.empty())
-            drainers_.pop_front()->complete(ex_, ec ? ec : make_error_code(error::stream_closed));
+            drainers_.pop_front()->complete(ex_, ec ? error_code(ec) : make_error_code(error::stream_closed));
         release_fd();
         close_socket(linger);
         while (!closers_.empty())
-            closers_.pop_front()->complete(ex_, ec);
+            closers_.pop_front()->complete(ex_, error_code(ec));
     }
 
     void release_fd()
@@ -864,6 +869,7 @@ private:
     }
 
     Executor ex_;
+    shared_work<Executor> work_{ex_};  // for parked handlers that run on ex_
     void* sock_;
     asio::posix::basic_stream_descriptor<Executor> fd_;
     int type_ = 0;
@@ -879,6 +885,7 @@ private:
     // once per frame, and the queue needs it on the way in and out.
     struct queued
     {
+        queued(message&& m, std::size_t b) noexcept : msg(std::move(m)), bytes(b) {}
         message msg;
         std::size_t bytes;
     };

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -50,8 +51,9 @@ public:
     std::size_t tag_ = 0;
     void* user_ = nullptr;
 
-    void complete(const Executor& ex, Args... args) { complete_(this, ex, false, std::move(args)...); }
-    void complete_here(const Executor& ex, Args... args) { complete_(this, ex, true, std::move(args)...); }
+    // By rvalue reference: a message moves once, into the handler's argument.
+    void complete(const Executor& ex, Args&&... args) { complete_(this, ex, false, std::move(args)...); }
+    void complete_here(const Executor& ex, Args&&... args) { complete_(this, ex, true, std::move(args)...); }
 
     // Called by the cancellation slot: `type` is what the emitter asked for.
     using cancel_fn = void (*)(void* owner, waiter* w);
@@ -87,6 +89,36 @@ struct cancel_handler
     }
 };
 
+// Outstanding work on the stream's own executor, counted once for all the
+// parked operations whose handlers run there: one work guard per engine
+// instead of one per operation (with any_io_executor a guard costs a
+// type-erased prefer() and copy, the largest Asio cost per message). The
+// guard is released only after the last such handler returned, as a
+// per-operation guard would be.
+template <class Executor>
+class shared_work
+{
+public:
+    explicit shared_work(const Executor& ex) : ex_(ex) {}
+
+    void add()
+    {
+        if (count_++ == 0)
+            guard_.emplace(ex_);
+    }
+
+    void release() noexcept
+    {
+        if (--count_ == 0)
+            guard_.reset();
+    }
+
+private:
+    Executor ex_;
+    std::size_t count_ = 0;
+    std::optional<asio::executor_work_guard<Executor>> guard_;
+};
+
 // Identity: hands the waiter's arguments to the handler unchanged.
 struct pass_through
 {
@@ -109,13 +141,15 @@ class waiter_impl final : public waiter<Executor, Args...>
 
 public:
     // Parks `h`; returns the node. `cancel` runs if the handler's slot is emitted.
-    static base* create(Handler& h, const Executor& ex, typename base::cancel_fn cancel, void* owner)
+    // `shared` counts the work when the handler's executor is `ex` itself.
+    static base* create(Handler& h, const Executor& ex, typename base::cancel_fn cancel, void* owner,
+        shared_work<Executor>* shared)
     {
         alloc_type alloc(asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
         waiter_impl* p = std::allocator_traits<alloc_type>::allocate(alloc, 1);
         try
         {
-            p = ::new (static_cast<void*>(p)) waiter_impl(std::move(h), ex);
+            p = ::new (static_cast<void*>(p)) waiter_impl(std::move(h), ex, shared);
         }
         catch (...)
         {
@@ -133,11 +167,32 @@ public:
     }
 
 private:
-    waiter_impl(Handler&& h, const Executor& ex)
-        : base(&do_complete), handler_(std::move(h)),
-          work_(asio::get_associated_executor(handler_, ex))
+    waiter_impl(Handler&& h, const Executor& ex, shared_work<Executor>* shared)
+        : base(&do_complete), handler_(std::move(h))
     {
+        if constexpr (std::is_same<handler_executor, Executor>::value)
+        {
+            if (shared && asio::get_associated_executor(handler_, ex) == ex)
+            {
+                shared_ = shared;
+                shared->add();
+                return;
+            }
+        }
+        work_.emplace(asio::get_associated_executor(handler_, ex));
     }
+
+    // Releases the work after the handler ran or was posted: were it the last
+    // work, the io_context would stop before the handler could start more.
+    struct release_on_exit
+    {
+        shared_work<Executor>* shared;
+        ~release_on_exit()
+        {
+            if (shared)
+                shared->release();
+        }
+    };
 
     static void do_complete(base* b, const Executor& ex, bool here, Args&&... args)
     {
@@ -145,26 +200,26 @@ private:
         if (self->has_slot_)
             asio::get_associated_cancellation_slot(self->handler_).clear();
         Handler handler(std::move(self->handler_));
-        // Work moves out with the handler: it stays counted until post() has taken over.
-        asio::executor_work_guard<handler_executor> work(std::move(self->work_));
+        // Work moves out with the handler: it stays counted until the handler
+        // ran, or until post() has taken over.
+        std::optional<asio::executor_work_guard<handler_executor>> work(std::move(self->work_));
+        release_on_exit release{self->shared_};
         alloc_type alloc(asio::get_associated_allocator(handler, asio::recycling_allocator<void>()));
         self->~waiter_impl();
         std::allocator_traits<alloc_type>::deallocate(alloc, self, 1);
         if constexpr (std::is_same<handler_executor, Executor>::value)
         {
-            // The work guard outlives the call: were it the last work, the
-            // io_context would stop before the handler could start more.
-            if (here && work.get_executor() == ex)
+            if (here && (release.shared || work->get_executor() == ex))
                 return std::move(handler)(Transform{}(std::move(args))...);
         }
         else
             (void)here;
         asio::post(ex, asio::append(std::move(handler), Transform{}(std::move(args))...));
-        (void)work;
     }
 
     Handler handler_;
-    asio::executor_work_guard<handler_executor> work_;
+    std::optional<asio::executor_work_guard<handler_executor>> work_;
+    shared_work<Executor>* shared_ = nullptr;
 };
 
 // An intrusive FIFO of waiters.
