@@ -241,4 +241,31 @@ BOOST_AUTO_TEST_CASE(handler_on_a_strand_is_posted_to_it)
     BOOST_TEST(on_strand);
 }
 
+// With reading paused nothing waits on the socket: only the parked read keeps
+// run() going (its work is counted by the engine, or by its own guard when its
+// handler runs elsewhere). run() must neither return early nor hang after.
+BOOST_AUTO_TEST_CASE(a_parked_read_alone_keeps_run_going)
+{
+    for (bool on_strand : {false, true})
+    {
+        asio::io_context ioc;
+        zmq_stream s(ioc, ZMQ_PAIR, bind_to(endpoint_for("inproc")));
+        s.pause_reading();
+        error_code got = asio::error::timed_out;
+        auto handler = [&](error_code ec, message) { got = ec; };
+        if (on_strand)
+            s.async_read(asio::bind_executor(asio::make_strand(ioc), handler));
+        else
+            s.async_read(handler);
+        // An absence cannot be awaited: 50 ms of run() that must not return.
+        ioc.run_for(50ms);
+        BOOST_TEST(!ioc.stopped(), "run() ran out of work with a read parked (strand: " << on_strand << ")");
+        BOOST_TEST((got == asio::error::timed_out));
+        s.cancel();
+        ioc.run_for(20s);
+        BOOST_TEST(ioc.stopped(), "run() did not return once the read completed (strand: " << on_strand << ")");
+        BOOST_TEST((got == asio::error::operation_aborted));
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
