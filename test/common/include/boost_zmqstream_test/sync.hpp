@@ -66,6 +66,10 @@ error_code write_one(asio::io_context& ioc, Stream& s, message m)
 // PUB/SUB slow joiner: publish `probe` every 5 ms until the subscriber
 // has read one, so that later messages are known to reach it. A retry, not
 // a sleep: the test proceeds on the event (the probe arriving).
+// Subscribe to the probe after every other topic: the publisher applies
+// subscriptions in the order they were sent, so the probe getting through
+// proves the earlier ones are in force too. (Subscribed first, a later topic's
+// subscription could still be in flight: seen once in CI as a lost "news".)
 template <class Pub, class Sub>
 void await_subscription(asio::io_context& ioc, Pub& pub, Sub& sub, const std::string& probe)
 {
