@@ -170,10 +170,7 @@ public:
         // the pass runs the handler and serves the read it starts next.
         readers_.push_back(waiter_impl<Handler, Transform, Executor, error_code, message>::create(
             h, ex_, &engine::cancel_parked<read_waiter, &engine::readers_, message>, this, &work_));
-        if (rq_.empty())
-            ensure_progress();
-        else if (!in_pass_)
-            schedule_pass();
+        reader_parked();
     }
 
     // Up to `max` buffered messages appended to `out` per completion; parks
@@ -196,10 +193,7 @@ public:
         w->tag_ = max;
         w->user_ = &out;
         batch_readers_.push_back(w);
-        if (rq_.empty())
-            ensure_progress();
-        else if (!in_pass_)
-            schedule_pass();
+        reader_parked();
     }
 
     std::size_t read_buffer_size() const noexcept { return rq_bytes_; }
@@ -270,22 +264,17 @@ public:
         if (wq_live_ == 0 && !in_pass_)
         {
             error_code ec = send_message(m);
-            if (ec == asio::error::would_block)
-                touched();
-            else if (ec)
-            {
-                touched();
-                return post_now(h, ec);
-            }
-            else
+            touched();
+            if (!ec)
             {
                 // Sent. A pass completes it, so that the write its handler
                 // starts is served by that pass, and the next, and so on.
                 sent_.push_back(waiter_impl<Handler, pass_through, Executor, error_code>::create(
                     h, ex_, &engine::cancel_write, this, &work_));
-                stale_ = stale_ || armed_;
                 return schedule_pass();
             }
+            if (ec != asio::error::would_block)
+                return post_now(h, ec);
         }
         enqueue(std::move(m),
             waiter_impl<Handler, pass_through, Executor, error_code>::create(h, ex_, &engine::cancel_write, this, &work_));
@@ -468,6 +457,20 @@ private:
         return n;
     }
 
+    // Completes `w` from the pass or, with `here` false, by post. False if
+    // the handler, run here, closed the stream: the pass must stop.
+    template <class W, class... A>
+    bool finish(W* w, bool here, A&&... args)
+    {
+        if (!here)
+        {
+            w->complete(ex_, std::forward<A>(args)...);
+            return true;
+        }
+        w->complete_here(ex_, std::forward<A>(args)...);
+        return state_ != state::closed;
+    }
+
     // Parked readers take buffered messages, single reads first, then one
     // completion per batch reader. `here`: the pass runs the handlers (see
     // waiter::complete_here); false if one of them closed the stream.
@@ -476,19 +479,13 @@ private:
         while (!readers_.empty() && !rq_.empty())
         {
             read_waiter* w = readers_.pop_front();
-            message m = pop_read();
-            if (!here)
-                w->complete(ex_, error_code(), std::move(m));
-            else if (w->complete_here(ex_, error_code(), std::move(m)), state_ == state::closed)
+            if (!finish(w, here, error_code(), pop_read()))
                 return false;
         }
         while (!batch_readers_.empty() && !rq_.empty())
         {
             batch_waiter* w = batch_readers_.pop_front();
-            std::size_t n = take_batch(*static_cast<std::vector<message>*>(w->user_), w->tag_);
-            if (!here)
-                w->complete(ex_, error_code(), std::size_t(n));
-            else if (w->complete_here(ex_, error_code(), std::size_t(n)), state_ == state::closed)
+            if (!finish(w, here, error_code(), take_batch(*static_cast<std::vector<message>*>(w->user_), w->tag_)))
                 return false;
         }
         return true;
@@ -647,6 +644,16 @@ private:
             }
     }
 
+    // A reader just parked: with messages buffered for it a pass must run
+    // now (a running pass serves it anyway), else the usual progress rule.
+    void reader_parked()
+    {
+        if (rq_.empty())
+            ensure_progress();
+        else if (!in_pass_)
+            schedule_pass();
+    }
+
     // A pass is needed unless an armed wait is known to be fresh; a running
     // pass looks at everything again before it ends.
     void ensure_progress()
@@ -718,11 +725,8 @@ private:
             // Writes first: a request goes out before we look for its reply.
             fresh_ = false;
             while (!sent_.empty())
-            {
-                sent_.pop_front()->complete_here(ex_, error_code());
-                if (state_ == state::closed)
+                if (!finish(sent_.pop_front(), true, error_code()))
                     return;
-            }
             while (wq_live_ != 0 && budget != 0)
             {
                 write_entry& e = wq_.front();
@@ -741,8 +745,7 @@ private:
                 wq_.pop_front();
                 if (w)
                 {
-                    w->complete_here(ex_, std::move(ec));
-                    if (state_ == state::closed)
+                    if (!finish(w, true, std::move(ec)))
                         return;
                 }
                 else if (ec)
