@@ -117,6 +117,26 @@ double seconds_since(clock_type::time_point t0)
     return std::chrono::duration<double>(clock_type::now() - t0).count();
 }
 
+// What one side of a throughput run measures between start() and stop():
+// the rate, the mallocs and the CPU time of the calling thread.
+struct meter
+{
+    clock_type::time_point t0;
+    unsigned long a0 = 0;
+    double c0 = 0;
+
+    void start() { t0 = clock_type::now(), a0 = t_mallocs, c0 = thread_cpu_ns(); }
+
+    sample stop(int msgs) const
+    {
+        sample out;
+        out.value = msgs / seconds_since(t0);
+        out.allocs_per_msg = double(t_mallocs - a0) / msgs;
+        out.cpu_ns_per_msg = (thread_cpu_ns() - c0) / msgs;
+        return out;
+    }
+};
+
 long peak_rss_kib()
 {
     rusage ru{};
@@ -159,9 +179,7 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
 {
     zs::context ctx;
     sample out;
-    unsigned long a0 = 0;
-    double c0 = 0;
-    clock_type::time_point t0;
+    meter m0;
     if (style == recv_style::raw)
     {
         void* s = raw_socket(ctx, ZMQ_PULL);
@@ -172,11 +190,9 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
         {
             zmq_msg_recv(&m, s, 0);
             if (i == 0)
-                t0 = clock_type::now(), a0 = t_mallocs, c0 = thread_cpu_ns();
+                m0.start();
         }
-        out.value = (n - 1) / seconds_since(t0);
-        out.allocs_per_msg = double(t_mallocs - a0) / (n - 1);
-        out.cpu_ns_per_msg = (thread_cpu_ns() - c0) / (n - 1);
+        out = m0.stop(n - 1);
         zmq_msg_close(&m);
         zmq_close(s);
         return out;
@@ -190,7 +206,7 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
     int count = 0;
     auto on_message = [&] {
         if (count++ == 0)
-            t0 = clock_type::now(), a0 = t_mallocs, c0 = thread_cpu_ns();
+            m0.start();
     };
     // Handlers stop the io_context after the n-th message; run() as users do.
     if (style == recv_style::callbacks)
@@ -267,9 +283,7 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
             });
         ioc.run();
     }
-    out.value = (n - 1) / seconds_since(t0);
-    out.allocs_per_msg = double(t_mallocs - a0) / (n - 1);
-    out.cpu_ns_per_msg = (thread_cpu_ns() - c0) / (n - 1);
+    out = m0.stop(n - 1);
     pull.abort();
     return out;
 }
@@ -291,12 +305,11 @@ sample run_sender(send_style style, int n, std::size_t size, const std::string& 
     {
         void* s = raw_socket(ctx, ZMQ_PUSH);
         zmq_connect(s, ep.c_str());
-        unsigned long a0 = t_mallocs;
-        double c0 = thread_cpu_ns();
+        meter m0;
+        m0.start();
         for (int i = 0; i < n; ++i)
             zmq_send(s, payload.data(), payload.size(), 0);
-        out.allocs_per_msg = double(t_mallocs - a0) / n;
-        out.cpu_ns_per_msg = (thread_cpu_ns() - c0) / n;
+        out = m0.stop(n);
         done.wait();
         zmq_close(s);
         return out;
@@ -307,8 +320,8 @@ sample run_sender(send_style style, int n, std::size_t size, const std::string& 
     o.connect = {ep};
     zs::zmq_stream push(ioc, ZMQ_PUSH, o);
     int sent = 0;
-    unsigned long a0 = t_mallocs;
-    double c0 = thread_cpu_ns();
+    meter m0;
+    m0.start();
     std::function<void(zs::error_code)> next;
     if (style == send_style::async_write)
     {
@@ -335,8 +348,7 @@ sample run_sender(send_style style, int n, std::size_t size, const std::string& 
     }
     while (sent < n || push.write_buffer_size() > 0)
         ioc.run_one();
-    out.allocs_per_msg = double(t_mallocs - a0) / n;
-    out.cpu_ns_per_msg = (thread_cpu_ns() - c0) / n;
+    out = m0.stop(n);
     // Keep the socket until the receiver has everything (LINGER 0 otherwise drops).
     while (done.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready)
         ioc.poll();
@@ -355,9 +367,8 @@ bool raw_only = false;
 
 throughput_result one_way(recv_style r, send_style s, int n, std::size_t size)
 {
-    if (stream_only && r == recv_style::raw && s == send_style::raw)
-        return {{1.0, 0.0, 0.0}, {}};
-    if (raw_only && (r != recv_style::raw || s != send_style::raw))
+    const bool raw = r == recv_style::raw && s == send_style::raw;
+    if ((stream_only && raw) || (raw_only && !raw))
         return {{1.0, 0.0, 0.0}, {}};
     std::promise<std::string> ep;
     std::promise<void> done;
