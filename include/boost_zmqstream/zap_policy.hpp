@@ -1,0 +1,249 @@
+//
+// Copyright (c) 2026 The boost_zmqstream authors
+// Distributed under the Boost Software License, Version 1.0.
+//
+#ifndef BOOST_ZMQSTREAM_ZAP_POLICY_HPP
+#define BOOST_ZMQSTREAM_ZAP_POLICY_HPP
+
+#include <boost_zmqstream/curve.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace boost_zmqstream {
+
+/// One ZAP request (ZeroMQ RFC 27), as libzmq sends it when a peer connects
+/// to a socket using PLAIN, CURVE, or NULL with a ZAP domain.
+struct zap_request
+{
+    std::string version;     ///< "1.0"
+    std::string request_id;  ///< echoed in the reply
+    std::string domain;      ///< the server socket's option::zap_domain ("" if unset)
+    std::string address;     ///< the peer's IP address ("127.0.0.1"); empty for ipc and inproc
+    std::string identity;    ///< the server socket's routing id option (libzmq 4.3.4)
+    std::string mechanism;   ///< "NULL", "PLAIN" or "CURVE"
+    std::vector<std::string> credentials;  ///< PLAIN: user, password; CURVE: the 32-byte client key
+
+    /// PLAIN: the user name (empty otherwise).
+    std::string_view username() const noexcept
+    {
+        return mechanism == "PLAIN" && credentials.size() == 2 ? std::string_view(credentials[0]) : std::string_view();
+    }
+
+    /// PLAIN: the password (empty otherwise).
+    std::string_view password() const noexcept
+    {
+        return mechanism == "PLAIN" && credentials.size() == 2 ? std::string_view(credentials[1]) : std::string_view();
+    }
+
+    /// CURVE: the client's public key in Z85 (empty otherwise).
+    std::string client_key() const
+    {
+        if (mechanism != "CURVE" || credentials.size() != 1 || credentials[0].size() != curve_key_bytes)
+            return {};
+        return z85_encode(credentials[0]);
+    }
+};
+
+/// The answer to a ZAP request.
+struct zap_decision
+{
+    /// 200 (allowed), 300 (temporary failure: libzmq's client retries), 400
+    /// (denied), 500 (internal error).
+    int status_code = 400;
+    std::string status_text;
+    /// On success: libzmq shows it on every message from the peer as the
+    /// "User-Id" property (frame::user_id()).
+    std::string user_id;
+    /// On success: more properties of the peer's messages (frame::property()).
+    /// Names up to 255 bytes.
+    std::vector<std::pair<std::string, std::string>> metadata;
+
+    bool allowed() const noexcept { return status_code == 200; }
+
+    static zap_decision allow(std::string user_id = {}, std::vector<std::pair<std::string, std::string>> metadata = {})
+    {
+        return {200, "OK", std::move(user_id), std::move(metadata)};
+    }
+
+    static zap_decision deny(std::string status_text, int status_code = 400)
+    {
+        return {status_code, std::move(status_text), {}, {}};
+    }
+};
+
+/// The completion handler a zap_hook receives: call it once with the decision,
+/// now or later. It has the authenticator's executor as its associated
+/// executor and a cancellation slot that is emitted (terminal) when the
+/// policy's time limit passes or the authenticator stops answering.
+using zap_completion_handler = boost::asio::any_completion_handler<void(zap_decision)>;
+
+/// A custom decision: `void(const zap_request&, zap_completion_handler)`. The
+/// request reference is valid during the call only.
+using zap_hook = std::function<void(const zap_request&, zap_completion_handler)>;
+
+/** What one ZAP domain allows; the decision logic, without I/O.
+
+    Checks, in order (the first that decides, decides):
+    1. the address: denied if listed by deny_address() (deny wins); if any
+       allow_address() was given, denied unless listed;
+    2. the mechanism:
+       - NULL: allowed (libzmq asks for NULL only when the server socket has a
+         ZAP domain); user id empty;
+       - PLAIN: with a password table (allow_plain()), allowed with the user
+         name as user id if the pair matches, else denied; without, undecided;
+       - CURVE: with allow_any_curve_key(), allowed; with allowed keys
+         (allow_curve_key()), allowed if listed, else denied; user id the
+         client's Z85 key; without either, undecided;
+    3. the hook, if set, decides whatever the steps above allowed or left
+       undecided (it can still deny, or change the user id and metadata);
+       without a hook, undecided is denied.
+*/
+class zap_policy
+{
+public:
+    /// What check() found.
+    struct verdict
+    {
+        zap_decision decision;  ///< final unless `ask_hook`
+        bool ask_hook = false;  ///< the hook has the last word
+    };
+
+    zap_policy& allow_address(std::string ip)
+    {
+        allowed_addresses_.insert(std::move(ip));
+        return *this;
+    }
+
+    zap_policy& deny_address(std::string ip)
+    {
+        denied_addresses_.insert(std::move(ip));
+        return *this;
+    }
+
+    /// Adds (or replaces) a PLAIN user.
+    zap_policy& allow_plain(std::string user, std::string password)
+    {
+        passwords_[std::move(user)] = std::move(password);
+        return *this;
+    }
+
+    /// Allows one CURVE client key (Z85).
+    /// @throws boost::system::system_error (`invalid_argument`) for a malformed key.
+    zap_policy& allow_curve_key(const std::string& z85_public_key)
+    {
+        check_curve_key(z85_public_key, "zap_policy::allow_curve_key");
+        curve_keys_.insert(z85_public_key);
+        return *this;
+    }
+
+    /// Allows every key of `keys` (e.g. load_public_keys(dir)).
+    template <class Range>
+    zap_policy& allow_curve_keys(const Range& keys)
+    {
+        for (const auto& k : keys)
+            allow_curve_key(k);
+        return *this;
+    }
+
+    /// CURVE without client authentication: encryption only.
+    zap_policy& allow_any_curve_key(bool on = true)
+    {
+        any_curve_key_ = on;
+        return *this;
+    }
+
+    /// Sets the custom decision (see the class comment) and its time limit:
+    /// a request the hook has not answered by then gets `time_limit_status`.
+    zap_policy& set_hook(zap_hook hook, std::chrono::milliseconds time_limit = std::chrono::seconds(10),
+        int time_limit_status = 300)
+    {
+        hook_ = std::move(hook);
+        time_limit_ = time_limit;
+        time_limit_status_ = time_limit_status;
+        return *this;
+    }
+
+    const zap_hook& hook() const noexcept { return hook_; }
+    std::chrono::milliseconds time_limit() const noexcept { return time_limit_; }
+    int time_limit_status() const noexcept { return time_limit_status_; }
+
+    /// The decision of the address lists and mechanism settings.
+    verdict check(const zap_request& r) const
+    {
+        if (denied_addresses_.count(r.address))
+            return {zap_decision::deny("address denied"), false};
+        if (!allowed_addresses_.empty() && !allowed_addresses_.count(r.address))
+            return {zap_decision::deny("address not allowed"), false};
+        verdict v;
+        bool undecided = false;
+        if (r.mechanism == "NULL")
+            v.decision = zap_decision::allow();
+        else if (r.mechanism == "PLAIN")
+        {
+            if (passwords_.empty())
+                undecided = true;
+            else
+            {
+                auto it = passwords_.find(std::string(r.username()));
+                if (it == passwords_.end() || !same_secret(it->second, r.password()))
+                    return {zap_decision::deny("invalid user name or password"), false};
+                v.decision = zap_decision::allow(it->first);
+            }
+        }
+        else if (r.mechanism == "CURVE")
+        {
+            std::string key = r.client_key();
+            if (any_curve_key_)
+                v.decision = zap_decision::allow(key);
+            else if (curve_keys_.empty())
+                undecided = true;
+            else if (curve_keys_.count(key))
+                v.decision = zap_decision::allow(key);
+            else
+                return {zap_decision::deny("client key not allowed"), false};
+        }
+        else
+            return {zap_decision::deny("unsupported mechanism"), false};
+        if (hook_)
+        {
+            if (undecided)
+                v.decision = zap_decision::deny("undecided");
+            v.ask_hook = true;
+            return v;
+        }
+        if (undecided)
+            return {zap_decision::deny(r.mechanism + " is not configured in this domain"), false};
+        return v;
+    }
+
+private:
+    // Compares in a time that does not depend on where the texts differ.
+    static bool same_secret(std::string_view a, std::string_view b) noexcept
+    {
+        unsigned char diff = a.size() == b.size() ? 0 : 1;
+        for (std::size_t i = 0; i < b.size(); ++i)
+            diff |= static_cast<unsigned char>(a[i % (a.size() ? a.size() : 1)] ^ b[i]) | (a.empty() ? 1 : 0);
+        return diff == 0;
+    }
+
+    std::set<std::string> allowed_addresses_, denied_addresses_;
+    std::map<std::string, std::string> passwords_;
+    std::set<std::string> curve_keys_;
+    bool any_curve_key_ = false;
+    zap_hook hook_;
+    std::chrono::milliseconds time_limit_{std::chrono::seconds(10)};
+    int time_limit_status_ = 300;
+};
+
+} // namespace boost_zmqstream
+
+#endif
