@@ -15,6 +15,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <ostream>
 #include <string>
@@ -133,6 +134,25 @@ public:
         return &msg_;
     }
 
+    /** A metadata property of a received frame (zmq_msg_gets): "User-Id"
+        (the user id a ZAP handler returned), "Peer-Address", "Socket-Type",
+        "Routing-Id", or one of the ZAP handler's metadata names. Empty for
+        a frame that was not received or has no such property. The view
+        stays valid while the frame holds this payload.
+    */
+    std::optional<std::string_view> property(const char* name) const noexcept
+    {
+        if (!live_)
+            return std::nullopt;
+        const char* v = zmq_msg_gets(const_cast<zmq_msg_t*>(&msg_), name);
+        if (!v)
+            return std::nullopt;
+        return std::string_view(v);
+    }
+
+    /// The "User-Id" property: who a ZAP handler said the peer is.
+    std::optional<std::string_view> user_id() const noexcept { return property("User-Id"); }
+
     friend bool operator==(const frame& a, const frame& b) noexcept { return a.view() == b.view(); }
     friend bool operator!=(const frame& a, const frame& b) noexcept { return !(a == b); }
 
@@ -237,6 +257,10 @@ public:
 
     void push_back(frame&& f) { emplace_back(std::move(f)); }
     void push_back(std::string_view s) { emplace_back(s); }
+    // Exact matches: a string literal or std::string would otherwise be
+    // ambiguous between the frame&& and string_view overloads.
+    void push_back(const char* s) { emplace_back(std::string_view(s)); }
+    void push_back(const std::string& s) { emplace_back(std::string_view(s)); }
     void push_back(boost::asio::const_buffer b) { emplace_back(b); }
 
     template <class... Args>
@@ -298,6 +322,19 @@ public:
             n += f.size();
         return n;
     }
+
+    /// The property `name` of the first frame that has it (all the
+    /// frames of a received message carry the same metadata).
+    std::optional<std::string_view> property(const char* name) const noexcept
+    {
+        for (auto& f : *this)
+            if (auto v = f.property(name))
+                return v;
+        return std::nullopt;
+    }
+
+    /// The "User-Id" property (frame::user_id()).
+    std::optional<std::string_view> user_id() const noexcept { return property("User-Id"); }
 
     friend bool operator==(const message& a, const message& b) noexcept
     {

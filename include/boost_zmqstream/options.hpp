@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace boost_zmqstream {
@@ -96,6 +98,8 @@ public:
     static constexpr int name = Name;
     binary() : value_(256, '\0') {}
     explicit binary(std::string_view v) : value_(v) {}
+    /// Called by get_option before reading: a value read earlier may be shorter.
+    void prepare_read() { value_.assign(256, '\0'); }
     const std::string& value() const noexcept { return value_; }
     void* data() noexcept { return value_.data(); }
     const void* data() const noexcept { return value_.data(); }
@@ -104,6 +108,43 @@ public:
 
 private:
     std::string value_;
+};
+
+/// An option whose value is text: read back without libzmq's trailing NUL.
+template <int Name>
+class text
+{
+public:
+    static constexpr int name = Name;
+    text() : value_(1024, '\0') {}
+    explicit text(std::string_view v) : value_(v) {}
+    /// Called by get_option before reading: a value read earlier may be shorter.
+    void prepare_read() { value_.assign(1024, '\0'); }
+    const std::string& value() const noexcept { return value_; }
+    void* data() noexcept { return value_.data(); }
+    const void* data() const noexcept { return value_.data(); }
+    std::size_t size() const noexcept { return value_.size(); }
+    void resize(std::size_t n)
+    {
+        value_.resize(n);
+        if (!value_.empty() && value_.back() == '\0')
+            value_.pop_back();
+    }
+
+private:
+    std::string value_;
+};
+
+/** A CURVE key: set as 40 characters of Z85 text or 32 raw bytes; read
+    back as the 40-character Z85 text (libzmq reads keys only into a buffer
+    of 32 or 41 bytes). */
+template <int Name>
+class curve_key : public text<Name>
+{
+public:
+    curve_key() : text<Name>(std::string(41, '\0')) {}
+    explicit curve_key(std::string_view v) : text<Name>(v) {}
+    void prepare_read() { *this = curve_key(); }
 };
 
 using linger = integer<ZMQ_LINGER>;
@@ -131,16 +172,56 @@ using req_correlate = boolean<ZMQ_REQ_CORRELATE>;
 using xpub_verbose = boolean<ZMQ_XPUB_VERBOSE>;
 using subscribe = binary<ZMQ_SUBSCRIBE>;
 using unsubscribe = binary<ZMQ_UNSUBSCRIBE>;
-using last_endpoint = binary<ZMQ_LAST_ENDPOINT>;
+using last_endpoint = text<ZMQ_LAST_ENDPOINT>;
 using type = integer<ZMQ_TYPE>;
 using curve_server = boolean<ZMQ_CURVE_SERVER>;
-using curve_publickey = binary<ZMQ_CURVE_PUBLICKEY>;
-using curve_secretkey = binary<ZMQ_CURVE_SECRETKEY>;
-using curve_serverkey = binary<ZMQ_CURVE_SERVERKEY>;
+using curve_publickey = curve_key<ZMQ_CURVE_PUBLICKEY>;
+using curve_secretkey = curve_key<ZMQ_CURVE_SECRETKEY>;
+using curve_serverkey = curve_key<ZMQ_CURVE_SERVERKEY>;
 using plain_server = boolean<ZMQ_PLAIN_SERVER>;
-using plain_username = binary<ZMQ_PLAIN_USERNAME>;
-using plain_password = binary<ZMQ_PLAIN_PASSWORD>;
-using zap_domain = binary<ZMQ_ZAP_DOMAIN>;
+using plain_username = text<ZMQ_PLAIN_USERNAME>;
+using plain_password = text<ZMQ_PLAIN_PASSWORD>;
+using zap_domain = text<ZMQ_ZAP_DOMAIN>;
+using mechanism = integer<ZMQ_MECHANISM>;  ///< read-only: ZMQ_NULL, ZMQ_PLAIN or ZMQ_CURVE
+using heartbeat_ivl = integer<ZMQ_HEARTBEAT_IVL>;
+using heartbeat_ttl = integer<ZMQ_HEARTBEAT_TTL>;
+using heartbeat_timeout = integer<ZMQ_HEARTBEAT_TIMEOUT>;
+using tcp_keepalive = integer<ZMQ_TCP_KEEPALIVE>;
+using tcp_keepalive_cnt = integer<ZMQ_TCP_KEEPALIVE_CNT>;
+using tcp_keepalive_idle = integer<ZMQ_TCP_KEEPALIVE_IDLE>;
+using tcp_keepalive_intvl = integer<ZMQ_TCP_KEEPALIVE_INTVL>;
+using connect_timeout = integer<ZMQ_CONNECT_TIMEOUT>;
+using tcp_maxrt = integer<ZMQ_TCP_MAXRT>;
+using xpub_nodrop = boolean<ZMQ_XPUB_NODROP>;
+using xpub_manual = boolean<ZMQ_XPUB_MANUAL>;
+using xpub_welcome_msg = binary<ZMQ_XPUB_WELCOME_MSG>;
+/// ZMQ_ROUTER_NOTIFY (a draft option of libzmq 4.3: EINVAL unless libzmq
+/// was built with its draft API).
+using router_notify = integer<97>;
+using invert_matching = boolean<ZMQ_INVERT_MATCHING>;
+using affinity = scalar<ZMQ_AFFINITY, std::uint64_t>;
+using socks_proxy = text<ZMQ_SOCKS_PROXY>;
+using rate = integer<ZMQ_RATE>;
+using recovery_ivl = integer<ZMQ_RECOVERY_IVL>;
+using multicast_hops = integer<ZMQ_MULTICAST_HOPS>;
+using tos = integer<ZMQ_TOS>;
+
+/// False for ZMQ_FD and ZMQ_EVENTS: the stream's engine owns them (reading
+/// ZMQ_EVENTS consumes the edge it waits for), so set_option/get_option
+/// reject them at compile time.
+namespace detail {
+template <class Option, class = void>
+struct has_prepare_read : std::false_type
+{
+};
+template <class Option>
+struct has_prepare_read<Option, std::void_t<decltype(std::declval<Option&>().prepare_read())>> : std::true_type
+{
+};
+} // namespace detail
+
+template <class Option>
+inline constexpr bool is_user_option = Option::name != ZMQ_FD && Option::name != ZMQ_EVENTS;
 
 } // namespace option
 } // namespace boost_zmqstream

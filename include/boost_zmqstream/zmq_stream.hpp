@@ -69,7 +69,7 @@ public:
         behind by a failure.
     */
     basic_zmq_stream(const executor_type& ex, int zmq_type, stream_options opts = {})
-        : state_(std::make_shared<detail::stream_state<Executor>>(ex, zmq_type, std::move(opts)))
+        : ex_(ex), state_(std::make_shared<detail::state_type>(detail::to_io_executor(ex), zmq_type, std::move(opts)))
     {
     }
 
@@ -81,17 +81,30 @@ public:
     {
     }
 
-    basic_zmq_stream(basic_zmq_stream&& other) noexcept = default;
+    /// Moves the socket and every pending operation; `other` is left valid
+    /// and not open (is_open() false, its operations fail with error::not_open).
+    basic_zmq_stream(basic_zmq_stream&& other) noexcept : ex_(other.ex_), state_(std::move(other.state_)) {}
 
+    /// Converts from a stream whose executor converts to ours, as Asio's
+    /// sockets do (`zmq_stream s = make_zmq_stream(ioc.get_executor(), ...)`).
+    template <class OtherExecutor,
+        class = std::enable_if_t<std::is_convertible<OtherExecutor, Executor>::value>>
+    basic_zmq_stream(basic_zmq_stream<OtherExecutor>&& other) noexcept
+        : ex_(other.ex_), state_(std::move(other.state_))
+    {
+    }
+
+    /// As abort() on this stream (unless closed), then the move.
     basic_zmq_stream& operator=(basic_zmq_stream&& other) noexcept
     {
-        if (this != &other)
-        {
-            if (state_)
-                state_->destroy();
-            state_ = std::move(other.state_);
-        }
-        return *this;
+        return assign(std::move(other));
+    }
+
+    template <class OtherExecutor,
+        class = std::enable_if_t<std::is_convertible<OtherExecutor, Executor>::value>>
+    basic_zmq_stream& operator=(basic_zmq_stream<OtherExecutor>&& other) noexcept
+    {
+        return assign(std::move(other));
     }
 
     basic_zmq_stream(const basic_zmq_stream&) = delete;
@@ -105,7 +118,8 @@ public:
             state_->destroy();
     }
 
-    executor_type get_executor() const noexcept { return state_->ex; }
+    /// Valid on a moved-from stream too.
+    executor_type get_executor() const noexcept { return ex_; }
 
     // ------------------------------------------------------------------ ZmqStream
 
@@ -150,7 +164,7 @@ public:
     auto async_read_batch(std::vector<message>& out, std::size_t max, ReadBatchToken&& token = ReadBatchToken())
     {
         return boost::asio::async_initiate<ReadBatchToken, void(error_code, std::size_t)>(
-            detail::initiate_async_read_batch<Executor>{{state_}}, token, &out, max);
+            detail::initiate_async_read_batch<Executor>{{state_, ex_}}, token, &out, max);
     }
 
     /** Reads one socket-monitor event (aiozmq `read_event()`).
@@ -197,7 +211,7 @@ public:
 
         @throws boost::system::system_error with `error::stream_closed` after close.
     */
-    void write(message msg) { state_->main->write(std::move(msg)); }
+    void write(message msg) { st("write").main->write(std::move(msg)); }
 
     /** Waits for the write buffer to drain (aiozmq `drain()`): completes at once
         unless writing is paused (buffered bytes above high_write), else when the
@@ -215,7 +229,11 @@ public:
 
     /// Graceful close: stops reading (buffered messages stay readable), flushes
     /// queued writes (bounded by ZMQ_LINGER), then closes the socket.
-    void close() { state_->close(); }
+    void close()
+    {
+        if (state_)
+            state_->close();
+    }
 
     /** close(), completing when the write buffer is flushed and the socket closed.
 
@@ -229,78 +247,92 @@ public:
 
     /// Immediate close: queued writes dropped, pending writes and drains get
     /// `operation_aborted`, pending reads `error::stream_closed`.
-    void abort() { state_->abort(); }
+    void abort()
+    {
+        if (state_)
+            state_->abort();
+    }
 
-    /// Cancels every pending operation (`operation_aborted`); queued
-    /// messages of cancelled writes are withdrawn.
-    void cancel() { state_->main->cancel(); }
+    /// Cancels every pending operation (`operation_aborted`): reads, batch
+    /// reads, event reads, writes (still-queued messages are withdrawn),
+    /// drains and async_close (the close itself goes on).
+    void cancel()
+    {
+        if (state_)
+            state_->cancel();
+    }
 
     /// False once close() or abort() was called.
     bool is_open() const noexcept { return state_ && state_->main->is_open(); }
 
-    /// Closing was seen and the read buffer is empty.
-    bool at_closing() const noexcept { return state_->main->at_closing(); }
+    /// Closing was seen and the read buffer is empty (true on a moved-from stream).
+    bool at_closing() const noexcept { return !state_ || state_->main->at_closing(); }
 
-    error_code exception() const { return state_->main->exception(); }
-    void set_exception(error_code ec) { state_->main->set_exception(ec); }
+    /// The stored error (none on a moved-from stream).
+    error_code exception() const { return state_ ? state_->main->exception() : error_code(); }
+    void set_exception(error_code ec) { st("set_exception").main->set_exception(ec); }
 
     /// Read watermarks in payload bytes (aiozmq's rules for unset values).
     void set_read_buffer_limits(std::optional<std::size_t> high = {}, std::optional<std::size_t> low = {})
     {
         auto l = detail::resolve_limits(high, low, "read");
-        state_->main->set_read_limits(l.first, l.second);
+        st("set_read_buffer_limits").main->set_read_limits(l.first, l.second);
     }
 
     /// Write watermarks in payload bytes; re-evaluates the paused state.
     void set_write_buffer_limits(std::optional<std::size_t> high = {}, std::optional<std::size_t> low = {})
     {
         auto l = detail::resolve_limits(high, low, "write");
-        state_->main->set_write_limits(l.first, l.second);
+        st("set_write_buffer_limits").main->set_write_limits(l.first, l.second);
     }
 
     /// {low, high}, as aiozmq's get_write_buffer_limits().
     std::pair<std::size_t, std::size_t> get_write_buffer_limits() const
     {
-        return {state_->main->low_write(), state_->main->high_write()};
+        auto& m = *st("get_write_buffer_limits").main;
+        return {m.low_write(), m.high_write()};
     }
 
-    std::size_t read_buffer_size() const noexcept { return state_->main->read_buffer_size(); }
-    std::size_t write_buffer_size() const noexcept { return state_->main->write_buffer_size(); }
+    std::size_t read_buffer_size() const noexcept { return state_ ? state_->main->read_buffer_size() : 0; }
+    std::size_t write_buffer_size() const noexcept { return state_ ? state_->main->write_buffer_size() : 0; }
 
     // ------------------------------------------------------------------ ZmqTransport
 
-    void bind(std::string_view endpoint) { state_->bind(endpoint); }
-    void bind(std::string_view endpoint, error_code& ec) { capture(ec, [&] { state_->bind(endpoint); }); }
-    void connect(std::string_view endpoint) { state_->connect(endpoint); }
-    void connect(std::string_view endpoint, error_code& ec) { capture(ec, [&] { state_->connect(endpoint); }); }
-    void unbind(std::string_view endpoint) { state_->unbind(endpoint); }
-    void unbind(std::string_view endpoint, error_code& ec) { capture(ec, [&] { state_->unbind(endpoint); }); }
-    void disconnect(std::string_view endpoint) { state_->disconnect(endpoint); }
-    void disconnect(std::string_view endpoint, error_code& ec)
-    {
-        capture(ec, [&] { state_->disconnect(endpoint); });
-    }
+    void bind(std::string_view endpoint) { st("bind").bind(endpoint); }
+    void bind(std::string_view endpoint, error_code& ec) { capture(ec, [&] { bind(endpoint); }); }
+    void connect(std::string_view endpoint) { st("connect").connect(endpoint); }
+    void connect(std::string_view endpoint, error_code& ec) { capture(ec, [&] { connect(endpoint); }); }
+    void unbind(std::string_view endpoint) { st("unbind").unbind(endpoint); }
+    void unbind(std::string_view endpoint, error_code& ec) { capture(ec, [&] { unbind(endpoint); }); }
+    void disconnect(std::string_view endpoint) { st("disconnect").disconnect(endpoint); }
+    void disconnect(std::string_view endpoint, error_code& ec) { capture(ec, [&] { disconnect(endpoint); }); }
 
     /// Bound endpoints, wildcard ports resolved ("tcp://127.0.0.1:41234").
-    std::vector<std::string> bindings() const { return state_->bindings(); }
-    std::vector<std::string> connections() const { return state_->connected; }
+    std::vector<std::string> bindings() const { return state_ ? state_->bindings() : std::vector<std::string>(); }
+    std::vector<std::string> connections() const { return state_ ? state_->connected : std::vector<std::string>(); }
 
     /// libzmq's counting semantics: two subscribe() need two unsubscribe().
-    void subscribe(std::string_view topic) { state_->subscribe(topic); }
-    void unsubscribe(std::string_view topic) { state_->unsubscribe(topic); }
+    void subscribe(std::string_view topic) { st("subscribe").subscribe(topic); }
+    void unsubscribe(std::string_view topic) { st("unsubscribe").unsubscribe(topic); }
     /// The active topics.
-    std::vector<std::string> subscriptions() const { return state_->subscriptions(); }
+    std::vector<std::string> subscriptions() const
+    {
+        return state_ ? state_->subscriptions() : std::vector<std::string>();
+    }
 
     /// Sets a typed option (options.hpp): `s.set_option(option::linger(0))`.
+    /// @throws boost::system::system_error naming the option and the socket
+    /// type ("subscribe on a DEALER socket: Invalid argument").
     template <class Option>
     void set_option(const Option& opt)
     {
+        static_assert(option::is_user_option<Option>, "ZMQ_FD and ZMQ_EVENTS belong to the stream's engine");
         if constexpr (Option::name == ZMQ_SUBSCRIBE)
             subscribe(std::string_view(static_cast<const char*>(opt.data()), opt.size()));
         else if constexpr (Option::name == ZMQ_UNSUBSCRIBE)
             unsubscribe(std::string_view(static_cast<const char*>(opt.data()), opt.size()));
         else
-            state_->setsockopt(Option::name, opt.data(), opt.size(), "set_option");
+            st("set_option").setsockopt(Option::name, opt.data(), opt.size());
     }
 
     template <class Option>
@@ -309,11 +341,16 @@ public:
         capture(ec, [&] { set_option(opt); });
     }
 
+    /// Text options (last_endpoint, zap_domain, ...) come back without
+    /// libzmq's trailing NUL; CURVE keys as their 40-character Z85 text.
     template <class Option>
     void get_option(Option& opt) const
     {
+        static_assert(option::is_user_option<Option>, "ZMQ_FD and ZMQ_EVENTS belong to the stream's engine");
+        if constexpr (option::detail::has_prepare_read<Option>::value)
+            opt.prepare_read();
         std::size_t size = opt.size();
-        state_->getsockopt(Option::name, opt.data(), size, "get_option");
+        st("get_option").getsockopt(Option::name, opt.data(), size);
         opt.resize(size);
     }
 
@@ -324,32 +361,73 @@ public:
     }
 
     /// Starts libzmq's socket monitor for `events` (ZMQ_EVENT_* bits).
-    void enable_monitor(int events = ZMQ_EVENT_ALL) { state_->enable_monitor(events); }
+    /// While enabled, the monitor drains libzmq's events into a backlog of
+    /// `events_backlog` (libzmq stalls a socket whose monitor is not read),
+    /// and so keeps the executor's run() busy until disable_monitor() or close.
+    void enable_monitor(int events = ZMQ_EVENT_ALL) { st("enable_monitor").enable_monitor(events); }
     void enable_monitor(int events, error_code& ec)
     {
-        capture(ec, [&] { state_->enable_monitor(events); });
+        capture(ec, [&] { enable_monitor(events); });
     }
     /// Stops it; pending async_read_event() get `error::monitor_not_enabled`.
-    void disable_monitor() { state_->disable_monitor(); }
+    void disable_monitor()
+    {
+        if (state_)
+            state_->disable_monitor();
+    }
 
     /// Events received and not yet read (at most events_backlog). An
     /// extension beyond aiozmq, for observing the backlog.
     std::size_t event_buffer_size() const noexcept
     {
-        return state_->monitor ? state_->monitor->read_buffer_count() : 0;
+        return state_ && state_->monitor ? state_->monitor->read_buffer_count() : 0;
     }
 
-    /// Stops pulling messages from libzmq (its RCVHWM then pushes back on peers).
-    void pause_reading() { state_->main->pause_reading(); }
-    void resume_reading() { state_->main->resume_reading(); }
+    /// Stops pulling messages from libzmq (its RCVHWM then pushes back on
+    /// peers). Does nothing on a closed or moved-from stream.
+    void pause_reading()
+    {
+        if (state_)
+            state_->main->pause_reading();
+    }
+    void resume_reading()
+    {
+        if (state_)
+            state_->main->resume_reading();
+    }
 
-    int socket_type() const noexcept { return state_->main->type(); }
+    /// ZMQ_PAIR, ZMQ_DEALER, ...; -1 on a moved-from stream.
+    int socket_type() const noexcept { return state_ ? state_->main->type() : -1; }
 
-    /// The libzmq socket (null once closed). A send or receive made on it
-    /// directly bypasses the stream's buffers.
-    void* native_handle() noexcept { return state_->sock(); }
+    /// The libzmq socket (null once closed or moved from). A send or receive
+    /// made on it directly bypasses the stream's buffers.
+    void* native_handle() noexcept { return state_ ? state_->sock() : nullptr; }
 
 private:
+    template <class>
+    friend class basic_zmq_stream;
+
+    template <class Other>
+    basic_zmq_stream& assign(basic_zmq_stream<Other>&& other) noexcept
+    {
+        if (static_cast<void*>(this) != static_cast<void*>(&other))
+        {
+            if (state_)
+                state_->destroy();
+            ex_ = other.ex_;
+            state_ = std::move(other.state_);
+        }
+        return *this;
+    }
+
+    // The shared state, or error::not_open for a moved-from stream.
+    detail::state_type& st(const char* what) const
+    {
+        if (!state_)
+            detail::throw_error(make_error_code(error::not_open), what);
+        return *state_;
+    }
+
     template <class F>
     static void capture(error_code& ec, F&& f)
     {
@@ -364,7 +442,8 @@ private:
         }
     }
 
-    std::shared_ptr<detail::stream_state<Executor>> state_;
+    Executor ex_;
+    std::shared_ptr<detail::state_type> state_;
 };
 
 /// The stream on a polymorphic executor.

@@ -6,12 +6,15 @@
 #define BOOST_ZMQSTREAM_DETAIL_ENGINE_HPP
 
 #include <boost_zmqstream/detail/ring.hpp>
+#include <boost_zmqstream/detail/stream_service.hpp>
 #include <boost_zmqstream/detail/waiter.hpp>
 #include <boost_zmqstream/error.hpp>
 #include <boost_zmqstream/message.hpp>
 #include <boost_zmqstream/monitor_event.hpp>
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -28,6 +31,24 @@
 
 namespace boost_zmqstream {
 namespace detail {
+
+// The io_context behind an executor, when it is one (directly or through a
+// strand), so that the engine can honour its stop().
+template <class Executor>
+asio::io_context* io_context_of(const Executor& ex) noexcept
+{
+    using ioc_ex = asio::io_context::executor_type;
+    if constexpr (std::is_same<Executor, asio::any_io_executor>::value)
+    {
+        if (auto* e = ex.template target<ioc_ex>())
+            return &e->context();
+        if (auto* s = ex.template target<asio::strand<ioc_ex>>())
+            return &s->get_inner_executor().context();
+        return nullptr;
+    }
+    else
+        return nullptr;
+}
 
 // Messages moved per wake-up before yielding to other work on the executor.
 inline constexpr std::size_t batch_limit = 256;
@@ -99,10 +120,15 @@ public:
 
     // Takes ownership of `sock`. Registers ZMQ_FD with the reactor (last, so
     // that a failure before this leaves nothing registered).
-    engine(const Executor& ex, void* sock, const limits& l, std::optional<std::size_t> backlog)
-        : ex_(ex), sock_(sock), fd_(ex), high_read_(l.high_read), low_read_(l.low_read),
+    // `monitor`: always reading (drop-oldest backlog of `backlog` messages,
+    // nullopt for no limit) whether or not anyone waits for an event.
+    engine(const Executor& ex, void* sock, const limits& l, bool monitor, std::optional<std::size_t> backlog)
+        : ex_(ex), sock_(sock), high_read_(l.high_read), low_read_(l.low_read),
           high_write_(l.high_write), low_write_(l.low_write), backlog_(backlog)
     {
+        monitor_ = monitor;
+        fd_.emplace(ex);
+        ioc_ = io_context_of(ex_);
         int type = 0;
         std::size_t len = sizeof(type);
         zmq_getsockopt(sock_, ZMQ_TYPE, &type, &len);
@@ -117,11 +143,18 @@ public:
             boost::throw_exception(boost::system::system_error(ec, "zmq_getsockopt(ZMQ_FD)"));
         }
         error_code ec;
-        fd_.assign(fd, ec);
+        fd_->assign(fd, ec);
         if (ec)
         {
             close_socket(0);
             boost::throw_exception(boost::system::system_error(ec, "registering ZMQ_FD with the reactor"));
+        }
+        // A monitor is shut down by the engine it monitors (see shutdown()).
+        if (!monitor_)
+        {
+            hook_.fn = &engine::on_shutdown;
+            hook_.owner = this;
+            stream_service::of(ex_).add(&hook_);
         }
     }
 
@@ -130,6 +163,8 @@ public:
 
     ~engine()
     {
+        if (hook_.linked)
+            stream_service::of(ex_).remove(&hook_);
         // Normally finalize() ran already; this covers construction-time paths.
         if (sock_)
         {
@@ -138,15 +173,24 @@ public:
         }
     }
 
-    // Starts reading ahead (aiozmq's transport reads as soon as it exists;
-    // the monitor must, for its drop-oldest backlog to see every event).
-    void start() { ensure_progress(); }
+    // A monitor reads from the start, for its drop-oldest backlog to see
+    // every event; a main socket reads only while the user waits for something.
+    void start()
+    {
+        if (monitor_)
+            ensure_progress();
+    }
 
     const Executor& get_executor() const noexcept { return ex_; }
     void* socket() const noexcept { return sock_; }
     int type() const noexcept { return type_; }
     state get_state() const noexcept { return state_; }
     bool is_open() const noexcept { return state_ == state::open; }
+    // The execution context shut down: nothing of this engine runs again.
+    bool shut_down() const noexcept { return shut_down_; }
+
+    // The stream's monitor engine, whose event reads a stored error fails too.
+    void link_monitor(engine* m) noexcept { monitor_link_ = m; }
 
     // ------------------------------------------------------------------ reading
 
@@ -211,7 +255,7 @@ public:
         if (!user_paused_)
             return;
         user_paused_ = false;
-        ensure_progress();
+        reading_resumed();
     }
 
     void set_read_limits(std::size_t high, std::size_t low)
@@ -223,7 +267,7 @@ public:
         else if (read_paused_ && rq_bytes_ <= low_read_)
         {
             read_paused_ = false;
-            ensure_progress();
+            reading_resumed();
         }
     }
 
@@ -322,7 +366,13 @@ public:
         fail_readers(ec);
         while (!drainers_.empty())
             drainers_.pop_front()->complete(ex_, error_code(ec));
+        if (monitor_link_)
+            monitor_link_->fail_reads(ec);
     }
+
+    // Fails the parked reads only (the monitor's, for the stream's cancel()
+    // and stored errors).
+    void fail_reads(const error_code& ec) { fail_readers(ec); }
 
     // ------------------------------------------------------------------ lifecycle
 
@@ -400,9 +450,12 @@ public:
                 withdraw(wq_[i]);
         while (!drainers_.empty())
             drainers_.pop_front()->complete(ex_, asio::error::operation_aborted);
+        // The close itself goes on; only its completion is cancelled.
+        while (!closers_.empty())
+            closers_.pop_front()->complete(ex_, asio::error::operation_aborted);
         update_write_pause();
         if (state_ == state::closing && wq_live_ == 0)
-            finalize(error_code(), -1);
+            finalize(close_result(), -1);
     }
 
     // Any libzmq call made outside a pass may have consumed the edge.
@@ -430,9 +483,7 @@ private:
     template <class Transform = pass_through, class Handler, class... Args>
     void post_now(Handler& h, Args&&... args)
     {
-        // post() through the I/O executor dispatches to the handler's own
-        // executor and keeps work on it: the Asio rule for immediate completions.
-        asio::post(ex_, asio::append(std::move(h), Transform{}(std::forward<Args>(args))...));
+        post_immediate<Transform>(ex_, h, std::forward<Args>(args)...);
     }
 
     void fail_readers(const error_code& ec)
@@ -468,7 +519,15 @@ private:
             return true;
         }
         w->complete_here(ex_, std::forward<A>(args)...);
-        return state_ != state::closed;
+        if (state_ == state::closed)
+            return false;
+        // io_context::stop() from a handler: the rest waits for the next run().
+        if (ioc_ && ioc_->stopped())
+        {
+            schedule_pass();
+            return false;
+        }
+        return true;
     }
 
     // Parked readers take buffered messages, single reads first, then one
@@ -491,10 +550,20 @@ private:
         return true;
     }
 
-    bool want_read() const noexcept
+    bool can_read() const noexcept
     {
         return can_recv_ && state_ == state::open && !read_paused_ && !user_paused_;
     }
+
+    // Something of the user's is outstanding: only then does the stream keep
+    // its execution context busy (a monitor always does, see start()).
+    bool user_waiting() const noexcept
+    {
+        return !readers_.empty() || !batch_readers_.empty() || wq_live_ != 0 || !sent_.empty() ||
+               !drainers_.empty() || !closers_.empty();
+    }
+
+    bool want_read() const noexcept { return can_read() && (monitor_ || user_waiting()); }
 
     message pop_read()
     {
@@ -504,16 +573,17 @@ private:
         if (read_paused_ && rq_bytes_ <= low_read_)
         {
             read_paused_ = false;
-            ensure_progress();
+            reading_resumed();
         }
         return m;
     }
 
     // Called by the pass only.
-    void deliver(message&& m, std::size_t bytes)
+    // False if the handler it ran means the pass must stop.
+    bool deliver(message&& m, std::size_t bytes)
     {
         if (!readers_.empty() && rq_.empty())
-            return readers_.pop_front()->complete_here(ex_, error_code(), std::move(m));
+            return finish(readers_.pop_front(), true, error_code(), std::move(m));
         rq_bytes_ += bytes;
         rq_.emplace_back(std::move(m), bytes);
         if (backlog_)
@@ -524,6 +594,7 @@ private:
             }
         if (rq_bytes_ > high_read_)
             read_paused_ = true;
+        return true;
     }
 
     // would_block: nothing was taken from `m`. Once libzmq accepted the first
@@ -587,6 +658,9 @@ private:
 
     void withdraw(write_entry& e)
     {
+        // A close then has not delivered everything it was asked to flush.
+        if (state_ == state::closing)
+            lost_in_close_ = true;
         e.withdrawn = true;
         e.msg.clear();
         wq_bytes_ -= e.bytes;
@@ -639,7 +713,7 @@ private:
                 self->withdraw(self->wq_[i]);
                 self->update_write_pause();
                 if (self->state_ == state::closing && self->wq_live_ == 0)
-                    self->finalize(error_code(), -1);
+                    self->finalize(self->close_result(), -1);
                 return;
             }
     }
@@ -651,6 +725,14 @@ private:
         if (rq_.empty())
             ensure_progress();
         else if (!in_pass_)
+            schedule_pass();
+    }
+
+    // A wait armed while reading was paused may be one for writing whose
+    // pass already consumed the read edge (ZMQ_EVENTS): only a pass tells.
+    void reading_resumed()
+    {
+        if (!in_pass_)
             schedule_pass();
     }
 
@@ -680,11 +762,25 @@ private:
         if (armed_)
             return;
         armed_ = true;
-        fd_.async_wait(asio::posix::descriptor_base::wait_read, [self = this->shared_from_this()](error_code ec) {
+        fd_->async_wait(asio::posix::descriptor_base::wait_read, [self = this->shared_from_this()](error_code ec) {
             self->armed_ = false;
             if (!ec)
                 self->pass();
+            else if (self->state_ != state::closed && (self->want_read() || self->wq_live_ != 0))
+                self->schedule_pass();  // cancelled by idle() while work came in
         });
+    }
+
+    // Nothing is waited for: an armed wait would keep run() from returning.
+    // Cancelled, it may also have been the one a new operation relies on,
+    // hence stale_ (ensure_progress runs a pass) until its handler ran.
+    void idle()
+    {
+        if (!armed_)
+            return;
+        stale_ = true;
+        error_code ignored;
+        fd_->cancel(ignored);
     }
 
     /* Handlers of completed operations run inside the pass when they share
@@ -719,9 +815,14 @@ private:
         in_pass_ = true;
         std::size_t budget = batch_limit;
         bool retried = false;
+        // A read-ahead cut short by the budget goes on in the next pass.
+        const bool carried = std::exchange(carry_, false);
         for (;;)
         {
             const std::size_t budget_at_start = budget;
+            // Read ahead while the user waits for something at the start of
+            // this round, even once the round has served the last of it.
+            const bool waiting = monitor_ || carried || user_waiting();
             // Writes first: a request goes out before we look for its reply.
             fresh_ = false;
             while (!sent_.empty())
@@ -759,7 +860,7 @@ private:
 
             if (!serve_queued(true))
                 return;
-            while (want_read() && budget != 0)
+            while (can_read() && (waiting || user_waiting()) && budget != 0)
             {
                 message m;
                 std::size_t bytes;
@@ -777,24 +878,21 @@ private:
                     return fail(ec);
                 }
                 --budget;
-                deliver(std::move(m), bytes);
-                if (state_ == state::closed)
+                if (!deliver(std::move(m), bytes))
                     return;
             }
             if (!serve_queued(true))
                 return;
             if (budget == 0)
+            {
+                carry_ = waiting;
                 return schedule_pass();
+            }
 
             const bool want_w = wq_live_ != 0;
             const bool want_r = want_read();
             if (!want_w && !want_r)
-            {
-                // This pass may have swallowed the edge a still-armed wait
-                // was waiting for: whoever wants work next must run a pass.
-                stale_ = armed_;
-                return;
-            }
+                return idle();
             if (want_w || !fresh_)
             {
                 int events = 0;
@@ -830,6 +928,7 @@ private:
     {
         if (state_ == state::closed)
             return;
+        monitor_link_ = nullptr;
         state_ = state::closed;
         if (linger_timer_)
             linger_timer_->cancel();
@@ -853,12 +952,71 @@ private:
     void release_fd()
     {
         // libzmq owns ZMQ_FD: deregister and cancel the wait, never close it.
-        if (fd_.is_open())
+        if (fd_ && fd_->is_open())
         {
             error_code ignored;
-            fd_.cancel(ignored);
-            fd_.release();
+            fd_->cancel(ignored);
+            fd_->release();
         }
+    }
+
+    // What async_close reports for a flush that completed.
+    error_code close_result() const noexcept
+    {
+        return lost_in_close_ ? error_code(asio::error::operation_aborted) : error_code();
+    }
+
+    static void on_shutdown(shutdown_hook* h) noexcept
+    {
+        if (auto self = static_cast<engine*>(h->owner)->weak_from_this().lock())
+            self->shutdown();
+    }
+
+    // The execution context is being destroyed: parked handlers are
+    // destroyed, never invoked, and the socket is closed now. Each list is
+    // emptied before a handler is destroyed, since its destructor may come
+    // back here (a stream owned by the handler is destroyed with it).
+    void shutdown() noexcept
+    {
+        if (shut_down_)
+            return;
+        shut_down_ = true;
+        state_ = state::closed;
+        // The monitor stops before either socket closes, as in
+        // disable_monitor(): libzmq sends MONITOR_STOPPED with a blocking
+        // send, which would hang (and with it libzmq's reaper, for every
+        // socket closed later) once the monitor's PAIR were gone.
+        if (engine* m = std::exchange(monitor_link_, nullptr))
+        {
+            auto keep = m->shared_from_this();
+            if (sock_)
+                zmq_socket_monitor(sock_, nullptr, 0);
+            m->shutdown();
+        }
+        release_fd();
+        close_socket(0);
+        fd_.reset();
+        linger_timer_.reset();
+        while (!rq_.empty())
+            rq_.pop_front();
+        for (std::size_t i = 0; i < wq_.size(); ++i)
+            if (op_waiter* w = std::exchange(wq_[i].w, nullptr))
+                w->destroy();
+        wq_.clear();
+        wq_live_ = wq_bytes_ = rq_bytes_ = 0;
+        destroy_all(readers_);
+        destroy_all(batch_readers_);
+        destroy_all(sent_);
+        destroy_all(drainers_);
+        destroy_all(closers_);
+        work_.reset();
+    }
+
+    template <class W>
+    static void destroy_all(waiter_list<W>& list) noexcept
+    {
+        while (!list.empty())
+            list.pop_front()->destroy();
     }
 
     void close_socket(int linger)
@@ -874,7 +1032,7 @@ private:
     Executor ex_;
     shared_work<Executor> work_{ex_};  // for parked handlers that run on ex_
     void* sock_;
-    asio::posix::basic_stream_descriptor<Executor> fd_;
+    std::optional<asio::posix::basic_stream_descriptor<Executor>> fd_;  // reset at shutdown
     int type_ = 0;
     bool can_recv_ = true;
     state state_ = state::open;
@@ -883,6 +1041,13 @@ private:
     bool pass_posted_ = false;
     bool in_pass_ = false;
     bool fresh_ = false;  // in a pass: libzmq said EAGAIN and was not called since
+    bool shut_down_ = false;
+    bool lost_in_close_ = false;  // a queued write was withdrawn during close
+    bool carry_ = false;          // the next pass continues this one's read-ahead
+    bool monitor_ = false;
+    engine* monitor_link_ = nullptr;
+    asio::io_context* ioc_ = nullptr;  // to honour stop() between in-pass handlers
+    shutdown_hook hook_;
 
     // The payload size is kept with the message: computing it asks libzmq
     // once per frame, and the queue needs it on the way in and out.

@@ -7,6 +7,7 @@
 
 #include <boost_zmqstream/context.hpp>
 #include <boost_zmqstream/detail/engine.hpp>
+#include <boost_zmqstream/detail/names.hpp>
 #include <boost_zmqstream/options.hpp>
 
 #include <boost/throw_exception.hpp>
@@ -84,7 +85,9 @@ struct stream_state
         auto w = resolve_limits(opts.high_write, opts.low_write, "write");
         ctx = (opts.ctx ? *opts.ctx : default_context()).native_handle();
         void* sock = opts.zmq_sock;
-        if (!sock)
+        if (sock)
+            check_adopted_type(sock, zmq_type);
+        else
         {
             sock = zmq_socket(ctx, zmq_type);
             if (!sock)
@@ -105,8 +108,22 @@ struct stream_state
             throw;
         }
         main = std::make_shared<engine_type>(ex, sock, typename engine_type::limits{r.first, r.second, w.first, w.second},
-            std::nullopt);
+            false, std::nullopt);
         main->start();
+    }
+
+    // An adopted socket of another type than asked for is refused (aiozmq
+    // raises too); the caller keeps it, since it was never adopted.
+    static void check_adopted_type(void* sock, int zmq_type)
+    {
+        int actual = -1;
+        std::size_t len = sizeof(actual);
+        if (zmq_getsockopt(sock, ZMQ_TYPE, &actual, &len) != 0)
+            throw_error(last_zmq_error(), "stream_options::zmq_sock: not a libzmq socket");
+        if (actual != zmq_type)
+            throw_error(make_error_code(std::errc::invalid_argument),
+                "stream_options::zmq_sock is a " + socket_type_name(actual) + " socket, but the stream was asked for " +
+                    socket_type_name(zmq_type));
     }
 
     stream_state(const stream_state&) = delete;
@@ -206,33 +223,41 @@ struct stream_state
         return v;
     }
 
-    void setsockopt(int name, const void* data, std::size_t size, const char* what)
+    // "subscribe on a DEALER socket"
+    std::string option_context(int name) const
     {
-        throw_if(check_socket(), what);
+        return option_name(name) + " on a " + socket_type_name(main->type()) + " socket";
+    }
+
+    void setsockopt(int name, const void* data, std::size_t size)
+    {
+        if (error_code ec = check_socket())
+            throw_error(ec, option_context(name));
         int rc = zmq_setsockopt(sock(), name, data, size);
         touched();
         if (rc != 0)
-            throw_error(last_zmq_error(), std::string(what) + " (option " + std::to_string(name) + ")");
+            throw_error(last_zmq_error(), option_context(name));
     }
 
-    void getsockopt(int name, void* data, std::size_t& size, const char* what) const
+    void getsockopt(int name, void* data, std::size_t& size) const
     {
-        throw_if(check_socket(), what);
+        if (error_code ec = check_socket())
+            throw_error(ec, option_context(name));
         int rc = zmq_getsockopt(sock(), name, data, &size);
         const_cast<stream_state*>(this)->touched();
         if (rc != 0)
-            throw_error(last_zmq_error(), std::string(what) + " (option " + std::to_string(name) + ")");
+            throw_error(last_zmq_error(), option_context(name));
     }
 
     void subscribe(std::string_view topic)
     {
-        setsockopt(ZMQ_SUBSCRIBE, topic.data(), topic.size(), "subscribe");
+        setsockopt(ZMQ_SUBSCRIBE, topic.data(), topic.size());
         ++subs[std::string(topic)];
     }
 
     void unsubscribe(std::string_view topic)
     {
-        setsockopt(ZMQ_UNSUBSCRIBE, topic.data(), topic.size(), "unsubscribe");
+        setsockopt(ZMQ_UNSUBSCRIBE, topic.data(), topic.size());
         auto it = subs.find(std::string(topic));
         if (it != subs.end() && --it->second == 0)
             subs.erase(it);
@@ -264,6 +289,12 @@ struct stream_state
         }
         touched();
         void* pair = zmq_socket(ctx, ZMQ_PAIR);
+        // No receive limit: libzmq sends each event with a blocking send, so
+        // a full monitor pipe would stall the monitored socket (and its
+        // zmq_socket_monitor(NULL) and close). The engine keeps draining it.
+        int unlimited_hwm = 0;
+        if (pair)
+            zmq_setsockopt(pair, ZMQ_RCVHWM, &unlimited_hwm, sizeof(unlimited_hwm));
         if (!pair || zmq_connect(pair, addr.c_str()) != 0)
         {
             error_code ec = last_zmq_error();
@@ -273,14 +304,16 @@ struct stream_state
             throw_error(ec, quoted("enable_monitor: connect", addr));
         }
         monitor = std::make_shared<engine_type>(ex, pair,
-            typename engine_type::limits{unlimited, unlimited, unlimited, unlimited}, events_backlog);
+            typename engine_type::limits{unlimited, unlimited, unlimited, unlimited}, true, events_backlog);
         monitor->start();
+        main->link_monitor(monitor.get());
     }
 
     void disable_monitor(const error_code& reads = make_error_code(error::monitor_not_enabled))
     {
         if (!monitor)
             return;
+        main->link_monitor(nullptr);
         if (sock())
         {
             zmq_socket_monitor(sock(), nullptr, 0);
@@ -306,7 +339,7 @@ struct stream_state
             error_code ec = main->exception() ? main->exception()
                             : !main->is_open() ? make_error_code(error::stream_closed)
                                                : make_error_code(error::monitor_not_enabled);
-            return asio::post(ex, asio::append(std::move(h), ec, monitor_event()));
+            return post_immediate(ex, h, ec, monitor_event());
         }
         monitor->template async_read<decode_event>(h, main->exception());
     }
@@ -336,6 +369,14 @@ struct stream_state
         main->async_close(h);
     }
 
+    // Every pending operation, the monitor's event reads included.
+    void cancel()
+    {
+        main->cancel();
+        if (monitor)
+            monitor->fail_reads(asio::error::operation_aborted);
+    }
+
     void abort()
     {
         disable_monitor(make_error_code(error::stream_closed));
@@ -346,7 +387,7 @@ struct stream_state
     // completes with operation_aborted; after close() the flush goes on.
     void destroy()
     {
-        if (!main)
+        if (!main || main->shut_down())
             return;
         disable_monitor(asio::error::operation_aborted);
         if (main->is_open())

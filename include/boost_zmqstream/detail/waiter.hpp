@@ -5,11 +5,13 @@
 #ifndef BOOST_ZMQSTREAM_DETAIL_WAITER_HPP
 #define BOOST_ZMQSTREAM_DETAIL_WAITER_HPP
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/recycling_allocator.hpp>
@@ -17,6 +19,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -31,13 +34,15 @@ namespace asio = boost::asio;
 // holding outstanding work on the handler's executor while it waits, and
 // linked into an intrusive list so that cancellation unlinks it in O(1).
 //
-// complete() frees the node before the handler runs (the Asio rule for
-// intermediate storage) and submits the handler as if by post() through the
-// stream's I/O executor, so it never runs inside an initiating function.
-// complete_here() is for the engine's pass, which runs on the I/O executor
-// and outside any initiating function: a handler whose associated executor
-// is that same executor runs at once, as dispatch() would run it, and any
-// other is posted. One post then serves a whole chain of completions.
+// complete() keeps the handler and its arguments in the node, which an
+// upcall posted through the stream's I/O executor owns until it runs (as
+// Asio's own operations keep their storage until the upcall): the handler
+// never runs inside an initiating function, and the only storage per
+// completion is the handler's own allocation. complete_here() is for the
+// engine's pass, which runs on the I/O executor and outside any initiating
+// function: a handler whose associated executor is that same executor runs
+// at once, as dispatch() would run it; any other is posted. destroy() is for
+// the execution context's shutdown: the handler is destroyed, never invoked.
 template <class Executor, class... Args>
 class waiter
 {
@@ -54,17 +59,20 @@ public:
     // By rvalue reference: a message moves once, into the handler's argument.
     void complete(const Executor& ex, Args&&... args) { complete_(this, ex, false, std::move(args)...); }
     void complete_here(const Executor& ex, Args&&... args) { complete_(this, ex, true, std::move(args)...); }
+    void destroy() noexcept { destroy_(this); }
 
-    // Called by the cancellation slot: `type` is what the emitter asked for.
+    // Called by the cancellation slot with the waiter it was installed for.
     using cancel_fn = void (*)(void* owner, waiter* w);
 
 protected:
     using complete_fn = void (*)(waiter*, const Executor&, bool here, Args&&...);
-    explicit waiter(complete_fn f) noexcept : complete_(f) {}
+    using destroy_fn = void (*)(waiter*) noexcept;
+    waiter(complete_fn c, destroy_fn d) noexcept : complete_(c), destroy_(d) {}
     ~waiter() = default;
 
 private:
     complete_fn complete_;
+    destroy_fn destroy_;
 };
 
 template <class Executor, class... Args>
@@ -113,11 +121,35 @@ public:
             guard_.reset();
     }
 
+    // The execution context shuts down: nothing may hold work on it later.
+    void reset() noexcept
+    {
+        count_ = 0;
+        guard_.reset();
+    }
+
 private:
     Executor ex_;
     std::size_t count_ = 0;
     std::optional<asio::executor_work_guard<Executor>> guard_;
 };
+
+// Whether a handler associated with `h` may run on the I/O executor `io`
+// as it is: the same executor, compared by value (an `as_default_on`
+// stream's executor is unwrapped before it gets here, see io_executor()).
+template <class H, class E>
+bool same_executor(const H& h, const E& io) noexcept
+{
+    if constexpr (std::is_same<H, E>::value)
+        return h == io;
+    else if constexpr (std::is_same<E, asio::any_io_executor>::value)
+    {
+        const H* target = io.template target<H>();
+        return target && *target == h;
+    }
+    else
+        return false;
+}
 
 // Identity: hands the waiter's arguments to the handler unchanged.
 struct pass_through
@@ -168,22 +200,65 @@ public:
 
 private:
     waiter_impl(Handler&& h, const Executor& ex, shared_work<Executor>* shared)
-        : base(&do_complete), handler_(std::move(h))
+        : base(&do_complete, &do_destroy), handler_(std::move(h))
     {
-        if constexpr (std::is_same<handler_executor, Executor>::value)
+        const handler_executor hex = asio::get_associated_executor(handler_, ex);
+        same_ = same_executor(hex, ex);
+        if (same_ && shared)
         {
-            if (shared && asio::get_associated_executor(handler_, ex) == ex)
-            {
-                shared_ = shared;
-                shared->add();
-                return;
-            }
+            shared_ = shared;
+            shared->add();
         }
-        work_.emplace(asio::get_associated_executor(handler_, ex));
+        else
+            work_.emplace(hex);
     }
 
-    // Releases the work after the handler ran or was posted: were it the last
-    // work, the io_context would stop before the handler could start more.
+    // Owns the node from the post until the upcall: destroyed unrun (the
+    // execution context shut down), it destroys the handler.
+    struct upcall
+    {
+        waiter_impl* self;
+        Executor ex;
+
+        upcall(waiter_impl* s, const Executor& e) noexcept : self(s), ex(e) {}
+        upcall(upcall&& o) noexcept : self(std::exchange(o.self, nullptr)), ex(std::move(o.ex)) {}
+        upcall& operator=(upcall&&) = delete;
+        ~upcall()
+        {
+            if (self)
+                do_destroy(self);
+        }
+
+        using allocator_type = asio::associated_allocator_t<Handler, asio::recycling_allocator<void>>;
+        allocator_type get_allocator() const noexcept
+        {
+            return asio::get_associated_allocator(self->handler_, asio::recycling_allocator<void>());
+        }
+
+        void operator()()
+        {
+            waiter_impl* p = std::exchange(self, nullptr);
+            if (!p->same_)
+            {
+                // Another executor: it runs the handler, with work counted
+                // by dispatch() itself before ours is released.
+                std::apply(
+                    [&](Args&... a) {
+                        asio::dispatch(p->work_->get_executor(),
+                            asio::append(std::move(p->handler_), Transform{}(std::move(a))...));
+                    },
+                    *p->args_);
+                return p->free();
+            }
+            Handler handler(std::move(p->handler_));
+            std::tuple<Args...> args(std::move(*p->args_));
+            p->free();
+            std::apply([&](Args&... a) { std::move(handler)(Transform{}(std::move(a))...); }, args);
+        }
+    };
+
+    // Releases the work after the handler ran: were it the last work, the
+    // io_context would stop before the handler could start more.
     struct release_on_exit
     {
         shared_work<Executor>* shared;
@@ -197,30 +272,59 @@ private:
     static void do_complete(base* b, const Executor& ex, bool here, Args&&... args)
     {
         auto* self = static_cast<waiter_impl*>(b);
-        if (self->has_slot_)
-            asio::get_associated_cancellation_slot(self->handler_).clear();
-        Handler handler(std::move(self->handler_));
-        // Work moves out with the handler: it stays counted until the handler
-        // ran, or until post() has taken over.
-        std::optional<asio::executor_work_guard<handler_executor>> work(std::move(self->work_));
-        release_on_exit release{self->shared_};
-        alloc_type alloc(asio::get_associated_allocator(handler, asio::recycling_allocator<void>()));
-        self->~waiter_impl();
-        std::allocator_traits<alloc_type>::deallocate(alloc, self, 1);
-        if constexpr (std::is_same<handler_executor, Executor>::value)
+        self->clear_slot();
+        if (here && self->same_)
         {
-            if (here && (release.shared || work->get_executor() == ex))
-                return std::move(handler)(Transform{}(std::move(args))...);
+            Handler handler(std::move(self->handler_));
+            release_on_exit release{self->shared_};
+            self->free();
+            return std::move(handler)(Transform{}(std::move(args))...);
         }
-        else
-            (void)here;
-        asio::post(ex, asio::append(std::move(handler), Transform{}(std::move(args))...));
+        self->args_.emplace(std::move(args)...);
+        // The posted upcall is outstanding work from here on.
+        release_on_exit release{std::exchange(self->shared_, nullptr)};
+        asio::post(ex, upcall(self, ex));
+    }
+
+    static void do_destroy(base* b) noexcept
+    {
+        auto* self = static_cast<waiter_impl*>(b);
+        self->clear_slot();
+        release_on_exit release{self->shared_};
+        self->free();
+    }
+
+    void clear_slot() noexcept
+    {
+        if (this->has_slot_)
+        {
+            this->has_slot_ = false;
+            asio::get_associated_cancellation_slot(handler_).clear();
+        }
+    }
+
+    void free() noexcept
+    {
+        alloc_type alloc(asio::get_associated_allocator(handler_, asio::recycling_allocator<void>()));
+        this->~waiter_impl();
+        std::allocator_traits<alloc_type>::deallocate(alloc, this, 1);
     }
 
     Handler handler_;
     std::optional<asio::executor_work_guard<handler_executor>> work_;
     shared_work<Executor>* shared_ = nullptr;
+    bool same_ = false;
+    std::optional<std::tuple<Args...>> args_;
 };
+
+// Completes `h` with `args` as if by post, through a node allocated with
+// the handler's allocator (the Asio rule for immediate completions).
+template <class Transform = pass_through, class Executor, class Handler, class... Args>
+void post_immediate(const Executor& ex, Handler& h, Args... args)
+{
+    waiter_impl<Handler, Transform, Executor, Args...>::create(h, ex, nullptr, nullptr, nullptr)
+        ->complete(ex, std::move(args)...);
+}
 
 // An intrusive FIFO of waiters.
 template <class W>

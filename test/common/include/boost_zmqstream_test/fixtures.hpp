@@ -38,6 +38,10 @@ bool run_until(asio::io_context& ioc, Pred pred, std::chrono::steady_clock::dura
             ioc.restart();
         ioc.run_one_for(50ms);
     }
+    // A context runs out of work whenever no operation is outstanding: leave
+    // it ready for the caller's next run()/poll().
+    if (ioc.stopped())
+        ioc.restart();
     return true;
 }
 
