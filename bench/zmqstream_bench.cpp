@@ -4,7 +4,17 @@
 //
 // boost_zmqstream side by side with raw blocking libzmq, in one run.
 //
-//   zmqstream_bench [--runs N] [--quick] [--only SUBSTRING] [--stream-only | --raw-only]
+//   zmqstream_bench [--runs N] [--quick] [--verify] [--only SUBSTRING] [--stream-only | --raw-only]
+//
+// --quick is the smoke test (CTest's bench_smoke, b2's bench/Jamfile): tiny
+// counts, and it implies --verify: every message carries its sequence number
+// and a payload derived from it, and the receiver checks both, so a lost,
+// duplicated, reordered or corrupted message fails the run. A normal run
+// checks errors and counts only, so the measured figures carry no content
+// checks; --verify adds them to a full-size run. Either way any error, or a
+// run that stops making progress (a lost message blocks a receiver for ever),
+// ends the program with exit status 1 and a line "bench FAILED: <workload>:
+// <what>" on stderr.
 //
 // --only runs the workloads whose name contains SUBSTRING (for strace or
 // callgrind on one workload); --stream-only skips the raw libzmq side of the
@@ -26,15 +36,20 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <future>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -96,6 +111,160 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
+// ----------------------------------------------------------------- failing loudly
+
+// The run under way, for failure messages.
+std::mutex g_mutex;
+std::string g_workload = "start-up";
+
+std::string workload()
+{
+    std::lock_guard<std::mutex> lock(g_mutex);
+    return g_workload;
+}
+
+// Any error ends the process at once: the other side of the workload may be
+// blocked in libzmq, and waiting for it would hang instead of failing.
+[[noreturn]] void fail(const std::string& what)
+{
+    std::fflush(stdout);
+    std::fprintf(stderr, "\nbench FAILED: %s: %s\n", workload().c_str(), what.c_str());
+    std::fflush(stderr);
+    std::_Exit(1);
+}
+
+std::string zmq_error(const char* call) { return std::string(call) + ": " + zmq_strerror(errno); }
+
+void check(bool ok, const char* what)
+{
+    if (!ok)
+        fail(what);
+}
+
+void check(const zs::error_code& ec, const char* what)
+{
+    if (ec)
+        fail(std::string(what) + ": " + ec.message());
+}
+
+// Runs f, turning an exception (an error thrown by a coroutine's read, a
+// write() on a closed stream, ...) into a failure naming the workload.
+template <class F>
+void guarded(F&& f)
+{
+    try
+    {
+        f();
+    }
+    catch (const std::exception& e)
+    {
+        fail(std::string("exception: ") + e.what());
+    }
+}
+
+// Fails the run when one workload run outlives its deadline: a lost message
+// would otherwise block a receiver for ever. Waits on a condition variable,
+// costs nothing while the workload runs.
+class watchdog
+{
+public:
+    watchdog() : thread_([this] { loop(); }) {}
+
+    ~watchdog()
+    {
+        {
+            std::lock_guard<std::mutex> lock(g_mutex);
+            quit_ = true;
+        }
+        cv_.notify_one();
+        thread_.join();
+    }
+
+    void arm(const std::string& name, std::chrono::seconds limit)
+    {
+        {
+            std::lock_guard<std::mutex> lock(g_mutex);
+            g_workload = name;
+            deadline_ = clock_type::now() + limit;
+            limit_ = limit;
+            armed_ = true;
+        }
+        cv_.notify_one();
+    }
+
+private:
+    void loop()
+    {
+        std::unique_lock<std::mutex> lock(g_mutex);
+        while (!quit_)
+        {
+            if (!armed_)
+                cv_.wait(lock);
+            else if (clock_type::now() < deadline_)
+                cv_.wait_until(lock, deadline_);
+            else
+            {
+                std::fflush(stdout);
+                std::fprintf(stderr, "\nbench FAILED: %s: no result after %lld s (a lost message, or a hang)\n",
+                    g_workload.c_str(), static_cast<long long>(limit_.count()));
+                std::fflush(stderr);
+                std::_Exit(1);
+            }
+        }
+    }
+
+    std::condition_variable cv_;
+    clock_type::time_point deadline_{};
+    std::chrono::seconds limit_{};
+    bool armed_ = false;
+    bool quit_ = false;
+    std::thread thread_;
+};
+
+// ----------------------------------------------------------------- content checks (--verify)
+
+bool verify = false;
+
+// Message `seq` of a verified run: seq in its first 8 bytes (fewer if the
+// message is shorter), then bytes derived from seq.
+void stamp(void* p, std::size_t size, std::uint64_t seq)
+{
+    auto* b = static_cast<unsigned char*>(p);
+    for (std::size_t j = 0; j < size; ++j)
+        b[j] = static_cast<unsigned char>(seq * 131 + j * 7 + 1);
+    std::memcpy(b, &seq, std::min(size, sizeof seq));
+}
+
+std::uint64_t seq_of(const void* p, std::size_t size)
+{
+    std::uint64_t seq = 0;
+    std::memcpy(&seq, p, std::min(size, sizeof seq));
+    return seq;
+}
+
+// The message is exactly what stamp(size, expected) made.
+void check_stamp(const void* p, std::size_t got_size, std::size_t size, std::uint64_t expected)
+{
+    if (got_size != size)
+        fail("message " + std::to_string(expected) + ": " + std::to_string(got_size) + " bytes, expected " +
+             std::to_string(size));
+    std::uint64_t seq = seq_of(p, size);
+    if (seq != expected)
+        fail("expected message " + std::to_string(expected) + ", got message " + std::to_string(seq) +
+             " (lost, duplicated or reordered)");
+    std::string want(size, '\0');
+    stamp(want.data(), size, expected);
+    if (std::memcmp(p, want.data(), size) != 0)
+        fail("message " + std::to_string(expected) + ": payload corrupted");
+}
+
+void check_message(const zs::message& m, std::size_t size, std::uint64_t expected)
+{
+    if (m.size() != 1)
+        fail("message " + std::to_string(expected) + ": " + std::to_string(m.size()) + " frames, expected 1");
+    check_stamp(m[0].data(), m[0].size(), size, expected);
+}
+
 struct sample
 {
     double value = 0;          // msgs/s, or us per round trip
@@ -155,6 +324,7 @@ long current_rss_kib()
 void* raw_socket(zs::context& ctx, int type)
 {
     void* s = zmq_socket(ctx.native_handle(), type);
+    check(s != nullptr, "zmq_socket");
     int zero = 0;
     zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
     return s;
@@ -162,24 +332,33 @@ void* raw_socket(zs::context& ctx, int type)
 
 std::string raw_bind(void* s)
 {
-    zmq_bind(s, "tcp://127.0.0.1:*");
+    if (zmq_bind(s, "tcp://127.0.0.1:*") != 0)
+        fail(zmq_error("zmq_bind"));
     char buf[256];
     std::size_t len = sizeof buf;
     zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, buf, &len);
     return std::string(buf, len - 1);
 }
 
+void raw_connect(void* s, const std::string& ep)
+{
+    if (zmq_connect(s, ep.c_str()) != 0)
+        fail(zmq_error("zmq_connect"));
+}
+
 // ----------------------------------------------------------------- one-way throughput
 
-enum class recv_style { raw, callbacks, awaitable, yield, batch };
+enum class recv_style { raw, callbacks, awaitable, awaitable_default, yield, batch };
 enum class send_style { raw, async_write, write_drain };
 
-// The receiver binds, reports its endpoint, times the first to the n-th message.
-sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
+// The receiver binds, reports its endpoint, times the first to the n-th message
+// (of `size` bytes; --verify checks each one).
+sample run_receiver(recv_style style, int n, std::size_t size, std::promise<std::string>& ep)
 {
     zs::context ctx;
     sample out;
     meter m0;
+    const bool checked = verify;
     if (style == recv_style::raw)
     {
         void* s = raw_socket(ctx, ZMQ_PULL);
@@ -188,7 +367,13 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
         zmq_msg_init(&m);
         for (int i = 0; i < n; ++i)
         {
-            zmq_msg_recv(&m, s, 0);
+            if (zmq_msg_recv(&m, s, 0) < 0)
+                fail(zmq_error("zmq_msg_recv"));
+            if (checked)
+            {
+                check(!zmq_msg_more(&m), "a single-frame message arrived with more frames");
+                check_stamp(zmq_msg_data(&m), zmq_msg_size(&m), size, i);
+            }
             if (i == 0)
                 m0.start();
         }
@@ -204,11 +389,15 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
     zs::zmq_stream pull(ioc, ZMQ_PULL, o);
     ep.set_value(pull.bindings().at(0));
     int count = 0;
-    auto on_message = [&] {
+    // Counts message `m`; --verify checks it is message number `count`.
+    auto on_message = [&](const zs::message& m) {
+        if (checked)
+            check_message(m, size, count);
         if (count++ == 0)
             m0.start();
     };
     // Handlers stop the io_context after the n-th message; run() as users do.
+    // An error throws (coroutines) or fails at once (callbacks).
     if (style == recv_style::callbacks)
     {
         struct reader
@@ -216,18 +405,19 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
             zs::zmq_stream& s;
             int& count;
             int n;
-            std::function<void()>& tick;
+            std::function<void(const zs::message&)>& tick;
             asio::io_context& ioc;
-            void operator()(zs::error_code ec, zs::message)
+            void operator()(zs::error_code ec, zs::message m)
             {
-                tick();
-                if (!ec && count < n)
+                check(ec, "async_read");
+                tick(m);
+                if (count < n)
                     s.async_read(*this);
                 else
                     ioc.stop();
             }
         };
-        std::function<void()> tick = on_message;
+        std::function<void(const zs::message&)> tick = on_message;
         pull.async_read(reader{pull, count, n, tick, ioc});
         ioc.run();
     }
@@ -236,15 +426,17 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
         std::vector<zs::message> batch;
         batch.reserve(256);
         std::function<void(zs::error_code, std::size_t)> more = [&](zs::error_code ec, std::size_t k) {
-            for (std::size_t i = 0; i < k; ++i)
-                on_message();
+            check(ec, "async_read_batch");
+            check(k == batch.size(), "async_read_batch: the count differs from the messages appended");
+            for (const zs::message& m : batch)
+                on_message(m);
             batch.clear();
-            if (!ec && count < n)
+            if (count < n)
                 pull.async_read_batch(batch, 256, [&](zs::error_code e, std::size_t m) { more(e, m); });
             else
                 ioc.stop();
         };
-        more({}, 0);
+        pull.async_read_batch(batch, 256, [&](zs::error_code e, std::size_t m) { more(e, m); });
         ioc.run();
     }
     else if (style == recv_style::awaitable)
@@ -253,10 +445,7 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
             ioc,
             [&]() -> asio::awaitable<void> {
                 while (count < n)
-                {
-                    co_await pull.async_read(asio::use_awaitable);
-                    on_message();
-                }
+                    on_message(co_await pull.async_read(asio::use_awaitable));
                 ioc.stop();
             },
             [](std::exception_ptr e) {
@@ -264,6 +453,24 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
                     std::rethrow_exception(e);
             });
         ioc.run();
+    }
+    else if (style == recv_style::awaitable_default)
+    {
+        // The README's stream type: no token at the call.
+        asio::use_awaitable_t<>::as_default_on_t<zs::zmq_stream> s(std::move(pull));
+        asio::co_spawn(
+            ioc,
+            [&]() -> asio::awaitable<void> {
+                while (count < n)
+                    on_message(co_await s.async_read());
+                ioc.stop();
+            },
+            [](std::exception_ptr e) {
+                if (e)
+                    std::rethrow_exception(e);
+            });
+        ioc.run();
+        pull = std::move(s);
     }
     else
     {
@@ -271,10 +478,7 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
             ioc,
             [&](asio::yield_context yield) {
                 while (count < n)
-                {
-                    pull.async_read(yield);
-                    on_message();
-                }
+                    on_message(pull.async_read(yield));
                 ioc.stop();
             },
             [](std::exception_ptr e) {
@@ -283,6 +487,8 @@ sample run_receiver(recv_style style, int n, std::promise<std::string>& ep)
             });
         ioc.run();
     }
+    if (count != n)
+        fail("run() returned after " + std::to_string(count) + " of " + std::to_string(n) + " messages");
     out = m0.stop(n - 1);
     pull.abort();
     return out;
@@ -300,15 +506,21 @@ sample run_sender(send_style style, int n, std::size_t size, const std::string& 
 {
     zs::context ctx;
     std::string payload(size, 'x');
+    const bool checked = verify;
     sample out;
     if (style == send_style::raw)
     {
         void* s = raw_socket(ctx, ZMQ_PUSH);
-        zmq_connect(s, ep.c_str());
+        raw_connect(s, ep);
         meter m0;
         m0.start();
         for (int i = 0; i < n; ++i)
-            zmq_send(s, payload.data(), payload.size(), 0);
+        {
+            if (checked)
+                stamp(payload.data(), size, i);
+            if (zmq_send(s, payload.data(), payload.size(), 0) < 0)
+                fail(zmq_error("zmq_send"));
+        }
         out = m0.stop(n);
         done.wait();
         zmq_close(s);
@@ -320,35 +532,52 @@ sample run_sender(send_style style, int n, std::size_t size, const std::string& 
     o.connect = {ep};
     zs::zmq_stream push(ioc, ZMQ_PUSH, o);
     int sent = 0;
+    bool finished = false;  // the last message was accepted by libzmq (and so all before it)
+    auto next_message = [&] {
+        if (checked)
+            stamp(payload.data(), size, sent);
+        ++sent;
+        return zs::message(zs::frame(payload));
+    };
+    std::function<void(zs::error_code)> last = [&](zs::error_code ec) {
+        check(ec, "async_write");
+        finished = true;
+    };
     meter m0;
     m0.start();
     std::function<void(zs::error_code)> next;
     if (style == send_style::async_write)
     {
-        next = [&](zs::error_code) {
-            if (sent < n)
-            {
-                ++sent;
-                push.async_write(zs::message(zs::frame(payload)), call{&next});
-            }
+        next = [&](zs::error_code ec) {
+            check(ec, "async_write");
+            if (sent < n - 1)
+                push.async_write(next_message(), call{&next});
+            else
+                push.async_write(next_message(), call{&last});
         };
-        next({});
     }
     else
     {
-        next = [&](zs::error_code) {
-            while (sent < n)
+        // write() never blocks and reports a send error through exception()
+        // and the next async_drain(); the last message goes by async_write,
+        // whose completion says that libzmq took everything.
+        next = [&](zs::error_code ec) {
+            check(ec, "async_drain");
+            while (sent < n - 1)
             {
-                push.write(zs::message(zs::frame(payload)));
-                if (++sent % 64 == 0)
+                push.write(next_message());
+                if (sent % 64 == 0)
                     return push.async_drain(call{&next});
             }
+            push.async_write(next_message(), call{&last});
         };
-        next({});
     }
-    while (sent < n || push.write_buffer_size() > 0)
-        ioc.run_one();
+    next({});
+    while (!finished)
+        if (ioc.run_one() == 0)
+            fail("run_one() ran out of work after " + std::to_string(sent) + " of " + std::to_string(n) + " sends");
     out = m0.stop(n);
+    check(push.exception(), "write");
     // Keep the socket until the receiver has everything (LINGER 0 otherwise drops).
     while (done.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready)
         ioc.poll();
@@ -375,11 +604,12 @@ throughput_result one_way(recv_style r, send_style s, int n, std::size_t size)
     std::future<void> done_f = done.get_future();
     throughput_result out;
     std::thread receiver([&] {
-        out.recv = run_receiver(r, n, ep);
+        guarded([&] { out.recv = run_receiver(r, n, size, ep); });
         done.set_value();
     });
     std::string endpoint = ep.get_future().get();
-    out.send = run_sender(s, n, size, endpoint, done_f);
+    // guarded: an exception must not unwind past the joinable receiver thread.
+    guarded([&] { out.send = run_sender(s, n, size, endpoint, done_f); });
     receiver.join();
     return out;
 }
@@ -397,25 +627,34 @@ double raw_latency(int n)
         zmq_msg_init(&body);
         for (int i = 0; i < n + 1; ++i)
         {
-            zmq_msg_recv(&id, router, 0);
-            zmq_msg_recv(&body, router, 0);
-            zmq_msg_send(&id, router, ZMQ_SNDMORE);
-            zmq_msg_send(&body, router, 0);
+            if (zmq_msg_recv(&id, router, 0) < 0 || zmq_msg_recv(&body, router, 0) < 0)
+                fail(zmq_error("echo: zmq_msg_recv"));
+            if (zmq_msg_send(&id, router, ZMQ_SNDMORE) < 0 || zmq_msg_send(&body, router, 0) < 0)
+                fail(zmq_error("echo: zmq_msg_send"));
         }
         zmq_msg_close(&id);
         zmq_msg_close(&body);
     });
     void* dealer = raw_socket(ctx_b, ZMQ_DEALER);
-    zmq_connect(dealer, ep.c_str());
-    char buf[64] = {};
-    zmq_send(dealer, buf, 64, 0);  // warm-up
-    zmq_recv(dealer, buf, 64, 0);
+    raw_connect(dealer, ep);
+    const bool checked = verify;
+    char buf[64] = {}, in[64] = {};
+    // Round trip i (i = 0: the warm-up, not timed): --verify checks the echo.
+    auto round_trip = [&](int i) {
+        if (checked)
+            stamp(buf, sizeof buf, i);
+        if (zmq_send(dealer, buf, sizeof buf, 0) < 0)
+            fail(zmq_error("zmq_send"));
+        int got = zmq_recv(dealer, in, sizeof in, 0);
+        if (got < 0)
+            fail(zmq_error("zmq_recv"));
+        if (checked)
+            check_stamp(in, std::size_t(got), sizeof in, i);
+    };
+    round_trip(0);
     auto t0 = clock_type::now();
-    for (int i = 0; i < n; ++i)
-    {
-        zmq_send(dealer, buf, 64, 0);
-        zmq_recv(dealer, buf, 64, 0);
-    }
+    for (int i = 1; i <= n; ++i)
+        round_trip(i);
     double us = seconds_since(t0) * 1e6 / n;
     echo.join();
     zmq_close(dealer);
@@ -427,7 +666,7 @@ double stream_latency(int n)
 {
     zs::context ctx_a, ctx_b;
     std::promise<std::string> ep;
-    std::thread echo([&] {
+    std::thread echo([&] { guarded([&] {
         asio::io_context ioc(1);
         zs::stream_options o;
         o.ctx = &ctx_a;
@@ -437,8 +676,7 @@ double stream_latency(int n)
         int count = 0;
         std::function<void()> loop = [&] {
             router.async_read([&](zs::error_code ec, zs::message m) {
-                if (ec)
-                    return;
+                check(ec, "echo: async_read");  // also reports a failed write() before it
                 router.write(std::move(m));
                 if (++count < n + 1)
                     loop();
@@ -446,35 +684,55 @@ double stream_latency(int n)
         };
         loop();
         while (count < n + 1)
-            ioc.run_one();
-        router.close();
-        ioc.run();
-    });
-    asio::io_context ioc(1);
-    zs::stream_options o;
-    o.ctx = &ctx_b;
-    o.connect = {ep.get_future().get()};
-    zs::zmq_stream dealer(ioc, ZMQ_DEALER, o);
-    std::string payload(64, 'x');
-    int count = 0;
-    clock_type::time_point t0;
-    std::function<void()> round = [&] {
-        dealer.write(zs::message(zs::frame(payload)));
-        dealer.async_read([&](zs::error_code ec, zs::message) {
-            if (ec)
-                return;
-            if (count++ == 0)
-                t0 = clock_type::now();  // the first round trip is the warm-up
-            if (count < n + 1)
-                round();
+            if (ioc.run_one() == 0)
+                fail("echo: run_one() ran out of work");
+        // Until the last echo is flushed. With nothing outstanding after the
+        // last read the io_context ran out of work and stopped: restart it.
+        ioc.restart();
+        bool closed = false;
+        router.async_close([&](zs::error_code ec) {
+            check(ec, "echo: async_close");
+            closed = true;
         });
-    };
-    round();
-    while (count < n + 1)
-        ioc.run_one();
-    double us = seconds_since(t0) * 1e6 / n;
-    echo.join();
-    dealer.abort();
+        while (!closed)
+            if (ioc.run_one() == 0)
+                fail("echo: run_one() ran out of work before async_close completed");
+    }); });
+    double us = 0;
+    // guarded: an exception must not unwind past the joinable thread.
+    guarded([&] {
+        asio::io_context ioc(1);
+        zs::stream_options o;
+        o.ctx = &ctx_b;
+        o.connect = {ep.get_future().get()};
+        zs::zmq_stream dealer(ioc, ZMQ_DEALER, o);
+        const bool checked = verify;
+        std::string payload(64, 'x');
+        int count = 0;
+        clock_type::time_point t0;
+        // Round trip `count` (0: the warm-up, not timed): --verify checks the echo.
+        std::function<void()> round = [&] {
+            if (checked)
+                stamp(payload.data(), payload.size(), count);
+            dealer.write(zs::message(zs::frame(payload)));
+            dealer.async_read([&](zs::error_code ec, zs::message m) {
+                check(ec, "async_read");  // also reports a failed write() before it
+                if (checked)
+                    check_message(m, payload.size(), count);
+                if (count++ == 0)
+                    t0 = clock_type::now();
+                if (count < n + 1)
+                    round();
+            });
+        };
+        round();
+        while (count < n + 1)
+            if (ioc.run_one() == 0)
+                fail("run_one() ran out of work");
+        us = seconds_since(t0) * 1e6 / n;
+        echo.join();
+        dealer.abort();
+    });
     return us;
 }
 
@@ -486,15 +744,34 @@ struct fanin_result
     double kib_per_socket = 0;
 };
 
+// --verify: message k of dealer d carries sequence number d * per_socket + k,
+// and each dealer's messages must arrive in order.
+struct fanin_checker
+{
+    int per_socket;
+    std::vector<int> next;
+
+    void operator()(const void* p, std::size_t size)
+    {
+        std::uint64_t seq = seq_of(p, size);
+        std::size_t d = seq / per_socket;
+        if (d >= next.size())
+            fail("a message from no dealer (sequence number " + std::to_string(seq) + ")");
+        check_stamp(p, size, 64, std::uint64_t(d) * per_socket + next[d]++);
+    }
+};
+
 fanin_result fan_in(bool stream, int sockets, int per_socket)
 {
     zs::context ctx_a, ctx_b;
     ctx_a.set(ZMQ_MAX_SOCKETS, sockets + 64);
     ctx_b.set(ZMQ_MAX_SOCKETS, sockets + 64);
     const long total = long(sockets) * per_socket;
+    const bool checked = verify;
     std::promise<std::string> ep;
     std::promise<double> rate;
-    std::thread receiver([&] {
+    std::thread receiver([&] { guarded([&] {
+        fanin_checker verify_message{per_socket, std::vector<int>(sockets, 0)};
         void* r = raw_socket(ctx_a, ZMQ_ROUTER);
         if (!stream)
         {
@@ -504,8 +781,17 @@ fanin_result fan_in(bool stream, int sockets, int per_socket)
             clock_type::time_point t0;
             for (long i = 0; i < total; ++i)
             {
-                zmq_msg_recv(&m, r, 0);  // id
-                zmq_msg_recv(&m, r, 0);  // body
+                if (zmq_msg_recv(&m, r, 0) < 0)  // id
+                    fail(zmq_error("zmq_msg_recv"));
+                if (checked)
+                    check(zmq_msg_more(&m), "a ROUTER message without a body");
+                if (zmq_msg_recv(&m, r, 0) < 0)  // body
+                    fail(zmq_error("zmq_msg_recv"));
+                if (checked)
+                {
+                    check(!zmq_msg_more(&m), "a ROUTER message with more than 2 frames");
+                    verify_message(zmq_msg_data(&m), zmq_msg_size(&m));
+                }
                 if (i == 0)
                     t0 = clock_type::now();
             }
@@ -524,9 +810,13 @@ fanin_result fan_in(bool stream, int sockets, int per_socket)
         long count = 0;
         clock_type::time_point t0;
         std::function<void()> loop = [&] {
-            router.async_read([&](zs::error_code ec, zs::message) {
-                if (ec)
-                    return;
+            router.async_read([&](zs::error_code ec, zs::message m) {
+                check(ec, "async_read");
+                if (checked)
+                {
+                    check(m.size() == 2, "a ROUTER message without exactly 2 frames");
+                    verify_message(m[1].data(), m[1].size());
+                }
                 if (count++ == 0)
                     t0 = clock_type::now();
                 if (count < total)
@@ -535,61 +825,80 @@ fanin_result fan_in(bool stream, int sockets, int per_socket)
         };
         loop();
         while (count < total)
-            ioc.run_one();
+            if (ioc.run_one() == 0)
+                fail("run_one() ran out of work after " + std::to_string(count) + " of " + std::to_string(total) +
+                     " messages");
         rate.set_value((total - 1) / seconds_since(t0));
         router.abort();
-    });
+    }); });
     std::string endpoint = ep.get_future().get();
-    std::string payload(64, 'x');
     fanin_result out;
-    long rss0 = current_rss_kib();
-    if (!stream)
-    {
-        std::vector<void*> dealers;
-        for (int i = 0; i < sockets; ++i)
+    // guarded: an exception must not unwind past the joinable thread.
+    guarded([&] {
+        std::string payload(64, 'x');
+        // Message k of dealer d (--verify stamps it).
+        auto message_for = [&](int d, int k) -> const std::string& {
+            if (checked)
+                stamp(payload.data(), payload.size(), std::uint64_t(d) * per_socket + k);
+            return payload;
+        };
+        long rss0 = current_rss_kib();
+        if (!stream)
         {
-            dealers.push_back(raw_socket(ctx_b, ZMQ_DEALER));
-            zmq_connect(dealers.back(), endpoint.c_str());
-        }
-        out.kib_per_socket = double(current_rss_kib() - rss0) / sockets;
-        for (int k = 0; k < per_socket; ++k)
-            for (void* d : dealers)
-                zmq_send(d, payload.data(), payload.size(), 0);
-        out.msgs_per_s = rate.get_future().get();
-        for (void* d : dealers)
-            zmq_close(d);
-    }
-    else
-    {
-        asio::io_context ioc(1);
-        std::vector<std::unique_ptr<zs::zmq_stream>> dealers;
-        zs::stream_options o;
-        o.ctx = &ctx_b;
-        o.connect = {endpoint};
-        for (int i = 0; i < sockets; ++i)
-            dealers.push_back(std::make_unique<zs::zmq_stream>(ioc, ZMQ_DEALER, o));
-        out.kib_per_socket = double(current_rss_kib() - rss0) / sockets;
-        // Each stream writes its share, draining as it goes; all on one io_context.
-        std::vector<int> sent(sockets, 0);
-        std::vector<std::function<void(zs::error_code)>> next(sockets);
-        for (int i = 0; i < sockets; ++i)
-            next[i] = [&, i](zs::error_code) {
-                while (sent[i] < per_socket)
+            std::vector<void*> dealers;
+            for (int i = 0; i < sockets; ++i)
+            {
+                dealers.push_back(raw_socket(ctx_b, ZMQ_DEALER));
+                raw_connect(dealers.back(), endpoint);
+            }
+            out.kib_per_socket = double(current_rss_kib() - rss0) / sockets;
+            for (int k = 0; k < per_socket; ++k)
+                for (int d = 0; d < sockets; ++d)
                 {
-                    dealers[i]->write(zs::message(zs::frame(payload)));
-                    if (++sent[i] % 64 == 0)
-                        return dealers[i]->async_drain(call{&next[i]});
+                    const std::string& body = message_for(d, k);
+                    if (zmq_send(dealers[d], body.data(), body.size(), 0) < 0)
+                        fail(zmq_error("zmq_send"));
                 }
-            };
-        for (int i = 0; i < sockets; ++i)
-            next[i]({});
-        auto f = rate.get_future();
-        while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-            ioc.run_one_for(std::chrono::milliseconds(1));
-        out.msgs_per_s = f.get();
-        for (auto& d : dealers)
-            d->abort();
-    }
+            out.msgs_per_s = rate.get_future().get();
+            for (void* d : dealers)
+                zmq_close(d);
+        }
+        else
+        {
+            asio::io_context ioc(1);
+            std::vector<std::unique_ptr<zs::zmq_stream>> dealers;
+            zs::stream_options o;
+            o.ctx = &ctx_b;
+            o.connect = {endpoint};
+            for (int i = 0; i < sockets; ++i)
+                dealers.push_back(std::make_unique<zs::zmq_stream>(ioc, ZMQ_DEALER, o));
+            out.kib_per_socket = double(current_rss_kib() - rss0) / sockets;
+            // Each stream writes its share, draining as it goes; all on one io_context.
+            std::vector<int> sent(sockets, 0);
+            std::vector<std::function<void(zs::error_code)>> next(sockets);
+            for (int i = 0; i < sockets; ++i)
+                next[i] = [&, i](zs::error_code ec) {
+                    check(ec, "async_drain");  // also reports a failed write() before it
+                    while (sent[i] < per_socket)
+                    {
+                        dealers[i]->write(zs::message(zs::frame(message_for(i, sent[i]))));
+                        if (++sent[i] % 64 == 0)
+                            return dealers[i]->async_drain(call{&next[i]});
+                    }
+                };
+            for (int i = 0; i < sockets; ++i)
+                next[i]({});
+            auto f = rate.get_future();
+            while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+                ioc.run_one_for(std::chrono::milliseconds(1));
+            out.msgs_per_s = f.get();
+            for (auto& d : dealers)
+            {
+                check(d->exception(), "write");
+                d->abort();
+            }
+        }
+    });
     receiver.join();
     return out;
 }
@@ -615,9 +924,7 @@ void row(const char* name, const std::vector<double>& raw, const std::vector<dou
         median(ours), unit, median(ratios), allocs_raw, allocs_ours, cpu);
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
     int runs = 3;
     bool quick = false;
@@ -625,7 +932,9 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i)
     {
         if (!std::strcmp(argv[i], "--quick"))
-            quick = true, runs = 1;
+            quick = true, verify = true, runs = 1;
+        else if (!std::strcmp(argv[i], "--verify"))
+            verify = true;
         else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
             runs = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
@@ -634,7 +943,17 @@ int main(int argc, char** argv)
             stream_only = true;
         else if (!std::strcmp(argv[i], "--raw-only"))
             raw_only = true;
+        else
+        {
+            std::fprintf(stderr,
+                "usage: %s [--runs N] [--quick] [--verify] [--only SUBSTRING] [--stream-only | --raw-only]\n",
+                argv[0]);
+            return 2;
+        }
     }
+    watchdog dog;
+    const auto limit = std::chrono::seconds(quick ? 30 : 300);  // per run of one side of one workload
+    auto arm = [&](const std::string& name, const char* side) { dog.arm(name + " (" + side + ")", limit); };
     auto selected = [&](const std::string& name) { return name.find(only) != std::string::npos; };
     const int n64 = quick ? 2000 : 1000000;
     const int n1k = quick ? 1000 : 200000;
@@ -646,7 +965,8 @@ int main(int argc, char** argv)
     getloadavg(load, 3);
     std::printf("boost_zmqstream bench: %ld cores, load %.2f %.2f %.2f, libzmq %d.%d.%d, Boost %d, %d runs%s\n",
         sysconf(_SC_NPROCESSORS_ONLN), load[0], load[1], load[2], ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR,
-        ZMQ_VERSION_PATCH, BOOST_VERSION, runs, quick ? " (--quick: tiny counts, figures meaningless)" : "");
+        ZMQ_VERSION_PATCH, BOOST_VERSION, runs,
+        quick ? " (--quick: tiny counts, figures meaningless)" : verify ? " (--verify: figures include checks)" : "");
     std::printf("ratio = median over interleaved (raw, stream) pairs of stream/raw; allocs = mallocs per message on "
                 "the application thread (raw / stream); cpu = median CPU time per message of the measured side's "
                 "application thread, ns (raw / stream)\n\n");
@@ -668,6 +988,7 @@ int main(int argc, char** argv)
     const tp_case cases[] = {
         {"PUSH->PULL 64 B, recv: callbacks", recv_style::callbacks, send_style::raw, n64, 64, false},
         {"PUSH->PULL 64 B, recv: use_awaitable", recv_style::awaitable, send_style::raw, n64, 64, false},
+        {"PUSH->PULL 64 B, recv: as_default_on_t", recv_style::awaitable_default, send_style::raw, n64, 64, false},
         {"PUSH->PULL 64 B, recv: yield_context", recv_style::yield, send_style::raw, n64, 64, false},
         {"PUSH->PULL 64 B, recv: async_read_batch (ext.)", recv_style::batch, send_style::raw, n64, 64, false},
         {"PUSH->PULL 64 B, send: async_write", recv_style::raw, send_style::async_write, n64, 64, true},
@@ -687,7 +1008,9 @@ int main(int argc, char** argv)
         double a_raw = 0, a_ours = 0;
         for (int i = 0; i < runs; ++i)
         {
+            arm(c.name, "raw libzmq");
             auto r = one_way(recv_style::raw, send_style::raw, c.n, c.size);
+            arm(c.name, "boost_zmqstream");
             auto o = one_way(c.r, c.s, c.n, c.size);
             raw.push_back(r.recv.value);
             ours.push_back(o.recv.value);
@@ -706,7 +1029,9 @@ int main(int argc, char** argv)
         std::vector<double> raw, ours;
         for (int i = 0; i < runs; ++i)
         {
+            arm("DEALER->ROUTER echo 64 B", "raw libzmq");
             raw.push_back(raw_latency(rtn));
+            arm("DEALER->ROUTER echo 64 B", "boost_zmqstream");
             ours.push_back(stream_latency(rtn));
         }
         std::vector<double> diffs;
@@ -721,7 +1046,9 @@ int main(int argc, char** argv)
         double kib_raw = 0, kib_ours = 0;
         for (int i = 0; i < runs; ++i)
         {
+            arm("fan-in", "raw libzmq");
             auto r = fan_in(false, fan_sockets, fan_per);
+            arm("fan-in", "boost_zmqstream");
             auto o = fan_in(true, fan_sockets, fan_per);
             raw.push_back(r.msgs_per_s);
             ours.push_back(o.msgs_per_s);
@@ -734,5 +1061,16 @@ int main(int argc, char** argv)
         std::printf("|   memory per socket (RSS growth / sockets)     | %8.1f KiB | %8.1f KiB |\n", kib_raw, kib_ours);
     }
     std::printf("\npeak RSS of this process: %ld KiB\n", peak_rss_kib());
+    if (verify)
+        std::printf("verified: no error, every message arrived once, in order, intact\n");
     return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    int rc = 1;
+    guarded([&] { rc = run(argc, argv); });
+    return rc;
 }

@@ -1,10 +1,13 @@
 // The aiozmq Streams example with stackful coroutines (asio::spawn).
+// An error, a wrong answer or the 20 s deadline ends it with exit status 1.
 #include <boost_zmqstream.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/spawn.hpp>
 
+#include <chrono>
 #include <iostream>
+#include <stdexcept>
 
 namespace asio = boost::asio;
 namespace zs = boost_zmqstream;
@@ -12,7 +15,7 @@ namespace zs = boost_zmqstream;
 int main()
 {
     asio::io_context ioc;
-    int ok = 0;
+    bool done = false;
     asio::spawn(
         ioc,
         [&](asio::yield_context yield) {
@@ -25,19 +28,31 @@ int main()
             for (int i = 0; i < 10; ++i)
             {
                 dealer.write(zs::message{"data", "ask", std::to_string(i)});
-                zs::message data = router.async_read(yield);
+                zs::message data = router.async_read(yield);  // throws system_error on error
                 router.async_write(std::move(data), yield);
                 zs::message answer = dealer.async_read(yield);
                 std::cout << answer << '\n';
-                ok += answer == zs::message{"data", "ask", std::to_string(i)};
+                if (answer != zs::message{"data", "ask", std::to_string(i)})
+                    throw std::runtime_error("wrong answer");
             }
             dealer.close();
             router.close();
+            done = true;
         },
         [](std::exception_ptr e) {
             if (e)
                 std::rethrow_exception(e);
         });
-    ioc.run();
-    return ok == 10 ? 0 : 1;
+    try
+    {
+        ioc.run_for(std::chrono::seconds(20));  // the deadline: a lost message cannot hang the example
+    }
+    catch (const std::exception& e)  // an error in a coroutine, rethrown by its completion handler
+    {
+        std::cerr << "failed: " << e.what() << '\n';
+        return 1;
+    }
+    if (!done)
+        std::cerr << "failed: timed out\n";
+    return done ? 0 : 1;
 }
