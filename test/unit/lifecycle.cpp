@@ -161,20 +161,57 @@ BOOST_AUTO_TEST_CASE(set_exception_fails_pending_reads_and_drains)
     BOOST_TEST(!s.exception());
 }
 
+// cancel() completes every kind of pending operation with operation_aborted,
+// each exactly once: reads, batch reads, event reads, writes, drains, and an
+// async_close (whose close goes on: the queued message is still delivered).
 BOOST_AUTO_TEST_CASE(cancel_member_cancels_everything_pending)
 {
     asio::io_context ioc;
     zmq_stream s(ioc, ZMQ_DEALER, bind_to(endpoint_for("ipc")));  // no peer
+    s.enable_monitor(ZMQ_EVENT_DISCONNECTED);                      // nothing will be reported
     s.set_write_buffer_limits(1, 0);
     s.write(message{"xx"});
-    int aborted = 0;
-    s.async_read([&](error_code ec, message) { aborted += ec == asio::error::operation_aborted; });
-    s.async_write(message{"w"}, [&](error_code ec) { aborted += ec == asio::error::operation_aborted; });
-    s.async_drain([&](error_code ec) { aborted += ec == asio::error::operation_aborted; });
+    // A second stream for async_close: close() fails pending reads with
+    // stream_closed, so it cannot share a stream with them.
+    zmq_stream closing(ioc, ZMQ_PUSH, bind_to(endpoint_for("tcp")));  // no peer yet: the close flushes
+    closing.write(message{"flushed after cancel"});
+
+    int read = 0, batch = 0, event = 0, write = 0, drain = 0, close = 0, aborted = 0;
+    auto check = [&](int& counter, error_code ec) {
+        ++counter;
+        aborted += ec == asio::error::operation_aborted;
+    };
+    std::vector<message> out;
+    s.async_read([&](error_code ec, message) { check(read, ec); });
+    s.async_read_batch(out, 10, [&](error_code ec, std::size_t) { check(batch, ec); });
+    s.async_read_event([&](error_code ec, monitor_event) { check(event, ec); });
+    s.async_write(message{"w"}, [&](error_code ec) { check(write, ec); });
+    s.async_drain([&](error_code ec) { check(drain, ec); });
+    closing.async_close([&](error_code ec) { check(close, ec); });
+    ioc.poll();
+    ioc.restart();
+    BOOST_TEST(read + batch + event + write + drain + close == 0, "an operation completed before cancel()");
+
     s.cancel();
-    BZS_RUN_UNTIL(ioc, aborted == 3);
+    closing.cancel();
+    BZS_RUN_UNTIL(ioc, read + batch + event + write + drain + close == 6);
+    ioc.restart();
+    ioc.poll();  // nothing completes twice
+    BOOST_TEST(read == 1);
+    BOOST_TEST(batch == 1);
+    BOOST_TEST(event == 1);
+    BOOST_TEST(write == 1);
+    BOOST_TEST(drain == 1);
+    BOOST_TEST(close == 1);
+    BOOST_TEST(aborted == 6);
+    BOOST_TEST(out.empty());
     BOOST_TEST(s.write_buffer_size() == 2u);  // write()'s message has no handler and stays
     BOOST_TEST(s.is_open());
+
+    // The close went on: a late peer gets the message, then the socket closes.
+    zmq_stream pull(ioc, ZMQ_PULL, connect_to(closing.bindings().at(0)));
+    BOOST_TEST(read_one(ioc, pull)[0].view() == "flushed after cancel");
+    BZS_RUN_UNTIL(ioc, closing.native_handle() == nullptr);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -101,6 +101,8 @@ BOOST_DATA_TEST_CASE(xpub_xsub_see_subscriptions, bdata::make(transports()), tra
     BOOST_TEST((read_one(ioc, xsub) == message{"topic", "end"}));
 }
 
+// The raw TCP client is asynchronous on the same io_context, so that every
+// step waits against a deadline: a reply that never comes fails the test.
 BOOST_AUTO_TEST_CASE(stream_socket_talks_to_raw_tcp)
 {
     asio::io_context ioc;
@@ -108,19 +110,36 @@ BOOST_AUTO_TEST_CASE(stream_socket_talks_to_raw_tcp)
     std::string ep = server.bindings().at(0);
     auto port = static_cast<unsigned short>(std::stoi(ep.substr(ep.rfind(':') + 1)));
     asio::ip::tcp::socket client(ioc);
-    client.connect({asio::ip::make_address("127.0.0.1"), port});
-    asio::write(client, asio::buffer("hello", 5));
+    error_code cec = asio::error::timed_out, wec = asio::error::timed_out, rec = asio::error::timed_out;
+    bool connected = false, written = false, read = false;
+    client.async_connect({asio::ip::make_address("127.0.0.1"), port}, [&](error_code ec) {
+        cec = ec;
+        connected = true;
+    });
+    BZS_RUN_UNTIL(ioc, connected);
+    BOOST_TEST_REQUIRE(!cec, cec.message());
+    asio::async_write(client, asio::buffer("hello", 5), [&](error_code ec, std::size_t) {
+        wec = ec;
+        written = true;
+    });
     // A ZMQ_STREAM socket reports a connection as [id, ""], then data as [id, bytes].
     message m = read_one(ioc, server);
     if (m[1].empty())
         m = read_one(ioc, server);
+    BZS_RUN_UNTIL(ioc, written);
+    BOOST_TEST(!wec, wec.message());
     BOOST_TEST(m[1].view() == "hello");
     message reply;
     reply.push_back(m[0].clone());
     reply.push_back(std::string_view("world"));
     BOOST_TEST(!write_one(ioc, server, std::move(reply)));
     char buf[5];
-    asio::read(client, asio::buffer(buf));
+    asio::async_read(client, asio::buffer(buf), [&](error_code ec, std::size_t) {
+        rec = ec;
+        read = true;
+    });
+    BZS_RUN_UNTIL(ioc, read);
+    BOOST_TEST_REQUIRE(!rec, rec.message());
     BOOST_TEST(std::string_view(buf, 5) == "world");
 }
 

@@ -5,6 +5,7 @@
 
 #include <boost_zmqstream_test/sync.hpp>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/test/data/test_case.hpp>
 
@@ -209,14 +210,23 @@ BOOST_DATA_TEST_CASE(full_duplex_one_thread_per_side, bdata::make(std::vector<st
 }
 
 // A raw libzmq thread floods 1 KiB messages into a stream whose read buffer
-// keeps pausing and resuming (64 KiB / 16 KiB). A pass that ran while a wait
-// was armed, then paused, used to leave that wait armed on a swallowed edge:
-// the reader hung with libzmq full (found by the benchmark).
+// keeps pausing and resuming (64 KiB / 16 KiB, set here). A pass that ran
+// while a wait was armed, then paused, used to leave that wait armed on a
+// swallowed edge: the reader hung with libzmq full (found by the benchmark).
+// The single reader starts each next read from a posted handler, so that the
+// pass reads ahead while no read is parked (a read started from the handler
+// itself takes each message straight from libzmq and nothing is buffered);
+// the batch reader takes what is buffered. Either way the buffer must reach
+// high_read (reading paused) and never hold more than one message above it.
 BOOST_DATA_TEST_CASE(flood_with_pause_and_resume, bdata::make({false, true}), batch)
 {
     constexpr int n = 100000;
+    constexpr std::size_t size = 1024, high = 64 * 1024, low = 16 * 1024;
     asio::io_context ioc;
-    zmq_stream pull(ioc, ZMQ_PULL, bind_to(endpoint_for("tcp")));
+    stream_options o = bind_to(endpoint_for("tcp"));
+    o.high_read = high;
+    o.low_read = low;
+    zmq_stream pull(ioc, ZMQ_PULL, o);
     std::string ep = pull.bindings().at(0);
     std::thread producer([ep] {
         void* s = zmq_socket(default_context().native_handle(), ZMQ_PUSH);
@@ -224,7 +234,7 @@ BOOST_DATA_TEST_CASE(flood_with_pause_and_resume, bdata::make({false, true}), ba
         zmq_setsockopt(s, ZMQ_SNDTIMEO, &timeout, sizeof timeout);
         zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
         zmq_connect(s, ep.c_str());
-        std::string p(1024, 'x');
+        std::string p(size, 'x');
         for (int i = 0; i < n; ++i)
             if (zmq_send(s, p.data(), p.size(), 0) < 0)
                 break;
@@ -232,6 +242,8 @@ BOOST_DATA_TEST_CASE(flood_with_pause_and_resume, bdata::make({false, true}), ba
     });
     int got = 0;
     bool bad = false;
+    // The buffered bytes just before each completion took its messages.
+    std::size_t peak = 0;
     std::vector<message> out;
     std::function<void()> next = [&] {
         if (batch)
@@ -240,6 +252,7 @@ BOOST_DATA_TEST_CASE(flood_with_pause_and_resume, bdata::make({false, true}), ba
             pull.async_read_batch(out, 256, [&](error_code ec, std::size_t k) {
                 if (ec)
                     return (void)(bad = true);
+                peak = std::max(peak, k * size + pull.read_buffer_size());
                 got += static_cast<int>(k);
                 if (got < n)
                     next();
@@ -249,8 +262,9 @@ BOOST_DATA_TEST_CASE(flood_with_pause_and_resume, bdata::make({false, true}), ba
             pull.async_read([&](error_code ec, message) {
                 if (ec)
                     return (void)(bad = true);
+                peak = std::max(peak, size + pull.read_buffer_size());
                 if (++got < n)
-                    next();
+                    asio::post(ioc, next);
             });
     };
     next();
@@ -258,6 +272,8 @@ BOOST_DATA_TEST_CASE(flood_with_pause_and_resume, bdata::make({false, true}), ba
     producer.join();
     BOOST_TEST_REQUIRE(finished, "reader stalled at " << got << " of " << n);
     BOOST_TEST(!bad);
+    BOOST_TEST(peak > high, "reading never paused: the buffer peaked at " << peak << " bytes");
+    BOOST_TEST(peak <= high + size, "the buffer went past high_read + one message: " << peak << " bytes");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -289,6 +305,15 @@ BOOST_AUTO_TEST_CASE(router_head_of_line_blocked_does_not_spin)
     for (int i = 0; i < 100; ++i)
         router.write(message{"slow", std::to_string(i)});
     BZS_RUN_UNTIL(ioc, router.write_buffer_size() > 0);
+    // Blocked, the engine waits for the next edge: in 50 ms it runs a few
+    // handlers at most (the passes that filled the pipe and armed the wait).
+    // One that re-posts its pass instead of waiting runs thousands.
+    ioc.restart();  // run_until may have left it stopped
+    std::size_t handlers = ioc.run_for(50ms);
+    BOOST_TEST_MESSAGE("handlers run in 50 ms while blocked: " << handlers);
+    BOOST_TEST(handlers <= 10u, handlers << " handlers ran in 50 ms while the only write was blocked");
+    BOOST_TEST(!ioc.stopped(), "run() returned with writes queued");
+    BOOST_TEST(router.write_buffer_size() > 0u);
     // The engine is not stuck in a pass: a timer still fires, and reads work.
     asio::steady_timer t(ioc, 5ms);
     bool fired = false;

@@ -4,7 +4,36 @@
 
 #include <boost/asio/strand.hpp>
 
+#include <future>
+#include <memory>
+#include <thread>
+
 using namespace boost_zmqstream_test;
+
+namespace transport_helpers {
+
+// Destroys `ctx` (zmq_ctx_term) on a thread; false if that did not return
+// within `deadline`. The thread is then left blocked (detached) and the
+// context leaked: the test fails instead of hanging.
+bool terminates_within(std::unique_ptr<context>& ctx, std::chrono::steady_clock::duration deadline)
+{
+    auto done = std::make_shared<std::promise<void>>();
+    std::future<void> f = done->get_future();
+    std::thread t([c = ctx.release(), done] {
+        delete c;
+        done->set_value();
+    });
+    if (f.wait_for(deadline) != std::future_status::ready)
+    {
+        t.detach();
+        return false;
+    }
+    t.join();
+    return true;
+}
+
+} // namespace transport_helpers
+using namespace transport_helpers;
 
 BOOST_AUTO_TEST_SUITE(transport)
 
@@ -105,37 +134,48 @@ BOOST_AUTO_TEST_CASE(typed_options_round_trip)
     BOOST_TEST(ka.value() == 1);
 }
 
+// The adopted socket lives in a context of the test's own: zmq_ctx_term()
+// returns only once every socket of the context is closed, so it returning
+// (on a thread, against a deadline) proves the stream closed the socket.
 BOOST_AUTO_TEST_CASE(adopted_socket_is_owned_by_the_stream)
 {
     asio::io_context ioc;
-    void* raw = zmq_socket(default_context().native_handle(), ZMQ_PULL);
+    auto ctx = std::make_unique<context>();
+    void* raw = zmq_socket(ctx->native_handle(), ZMQ_PULL);
     BOOST_TEST_REQUIRE(raw);
-    stream_options o;
-    o.zmq_sock = raw;
-    o.bind = {endpoint_for("inproc")};
-    zmq_stream pull(ioc, ZMQ_PULL, o);
-    BOOST_TEST(pull.native_handle() == raw);
-    BOOST_TEST(pull.socket_type() == ZMQ_PULL);
-    zmq_stream push(ioc, ZMQ_PUSH, connect_to(pull.bindings().at(0)));
-    push.write(message{"adopted"});
-    BOOST_TEST(read_one(ioc, pull)[0].view() == "adopted");
+    {
+        stream_options o;
+        o.zmq_sock = raw;
+        o.ctx = ctx.get();
+        o.bind = {endpoint_for("inproc")};
+        zmq_stream pull(ioc, ZMQ_PULL, o);
+        BOOST_TEST(pull.native_handle() == raw);
+        BOOST_TEST(pull.socket_type() == ZMQ_PULL);
+        stream_options c = connect_to(pull.bindings().at(0));
+        c.ctx = ctx.get();
+        zmq_stream push(ioc, ZMQ_PUSH, c);
+        push.write(message{"adopted"});
+        BOOST_TEST(read_one(ioc, pull)[0].view() == "adopted");
+    }
+    BOOST_TEST(terminates_within(ctx, 10s), "the adopted socket was not closed with its stream");
 }
 
 BOOST_AUTO_TEST_CASE(own_context)
 {
     asio::io_context ioc;
-    context ctx;
+    auto ctx = std::make_unique<context>();
     stream_options o = bind_to("inproc://own-context");
-    o.ctx = &ctx;
+    o.ctx = ctx.get();
     {
         zmq_stream a(ioc, ZMQ_PAIR, o);
         stream_options c = connect_to("inproc://own-context");
-        c.ctx = &ctx;
+        c.ctx = ctx.get();
         zmq_stream b(ioc, ZMQ_PAIR, c);
         a.write(message{"ctx"});
         BOOST_TEST(read_one(ioc, b)[0].view() == "ctx");
     }
-    // Streams are gone, so the context can terminate without blocking.
+    // Streams are gone, so the context terminates without blocking.
+    BOOST_TEST(terminates_within(ctx, 10s), "zmq_ctx_term blocked: a socket of the context is still open");
 }
 
 BOOST_AUTO_TEST_CASE(move_and_executor)
