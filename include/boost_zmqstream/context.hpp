@@ -11,6 +11,10 @@
 
 #include <zmq.h>
 
+#include <initializer_list>
+#include <string>
+#include <utility>
+
 namespace boost_zmqstream {
 
 /** An owned libzmq context (zmq_ctx_new / zmq_ctx_term).
@@ -26,6 +30,24 @@ public:
     {
         if (!ctx_)
             boost::throw_exception(boost::system::system_error(last_zmq_error(), "zmq_ctx_new"));
+    }
+
+    /** A context with options set before any socket exists (some, such as
+        ZMQ_MAX_SOCKETS and ZMQ_IO_THREADS, only take effect then):
+        `context ctx({{ZMQ_MAX_SOCKETS, 4096}, {ZMQ_IO_THREADS, 2}});`
+
+        @throws boost::system::system_error naming the option that failed.
+    */
+    explicit context(std::initializer_list<std::pair<int, int>> options) : context()
+    {
+        for (auto& o : options)
+            if (zmq_ctx_set(ctx_, o.first, o.second) != 0)
+            {
+                error_code ec = last_zmq_error();
+                zmq_ctx_term(ctx_);
+                ctx_ = nullptr;
+                boost::throw_exception(boost::system::system_error(ec, "zmq_ctx_set option " + std::to_string(o.first)));
+            }
     }
 
     /// Sets a context option (ZMQ_IO_THREADS, ZMQ_MAX_SOCKETS, ...).

@@ -206,8 +206,10 @@ public:
     auto async_write(message msg, WriteToken&& token = WriteToken());
 
     /** Writes without waiting (aiozmq `write()`): never blocks; on EAGAIN the
-        message is queued. A send error is stored in exception() and fails
-        the next async_read()/async_drain().
+        message is queued. A send error that makes the socket unusable
+        (`ETERM`, ...) is stored in exception() and fails the next
+        async_read()/async_drain(); one that concerns this message or its
+        peer only is counted in write_error_count() / last_write_error().
 
         @throws boost::system::system_error with `error::stream_closed` after close.
     */
@@ -268,7 +270,15 @@ public:
     /// Closing was seen and the read buffer is empty (true on a moved-from stream).
     bool at_closing() const noexcept { return !state_ || state_->main->at_closing(); }
 
-    /// The stored error (none on a moved-from stream).
+    /** Send errors of write() that concerned one message or one peer (an
+        `EHOSTUNREACH` from a `ROUTER_MANDATORY` socket whose peer hung up, an
+        `EFSM` of a REQ): counted, the last one kept, and the stream goes on
+        serving everyone else. 0 and none on a moved-from stream. */
+    std::size_t write_error_count() const noexcept { return state_ ? state_->main->write_error_count() : 0; }
+    error_code last_write_error() const noexcept { return state_ ? state_->main->last_write_error() : error_code(); }
+
+    /// The stored error (none on a moved-from stream): one that made the
+    /// socket unusable (`ETERM`, ...), or what set_exception() stored.
     error_code exception() const { return state_ ? state_->main->exception() : error_code(); }
     void set_exception(error_code ec) { st("set_exception").main->set_exception(ec); }
 

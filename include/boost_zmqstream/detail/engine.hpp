@@ -290,7 +290,7 @@ public:
             if (ec != asio::error::would_block)
             {
                 if (ec)
-                    set_exception(ec);
+                    write_failed(ec);
                 return;
             }
         }
@@ -369,6 +369,11 @@ public:
         if (monitor_link_)
             monitor_link_->fail_reads(ec);
     }
+
+    // Send errors of write() (no handler to tell) that concern one message
+    // or one peer: EHOSTUNREACH from a ROUTER_MANDATORY socket, EFSM, ...
+    std::size_t write_error_count() const noexcept { return write_errors_; }
+    const error_code& last_write_error() const noexcept { return last_write_error_; }
 
     // Fails the parked reads only (the monitor's, for the stream's cancel()
     // and stored errors).
@@ -850,7 +855,7 @@ private:
                         return;
                 }
                 else if (ec)
-                    set_exception(ec);
+                    write_failed(ec);
             }
             while (wq_live_ == 0 && !wq_.empty())
                 wq_.pop_front();
@@ -958,6 +963,26 @@ private:
             fd_->cancel(ignored);
             fd_->release();
         }
+    }
+
+    // Only an error that makes the socket itself unusable is stored (and
+    // fails every later read); any other concerns one message or one peer
+    // and must not let one hung-up peer stop a ROUTER for everyone.
+    void write_failed(const error_code& ec)
+    {
+        if (ec.category() == zmq_category())
+            switch (ec.value())
+            {
+            case ETERM:
+            case ENOTSOCK:
+            case EMTHREAD:
+            case EFAULT:
+                return set_exception(ec);
+            default:
+                break;
+            }
+        ++write_errors_;
+        last_write_error_ = ec;
     }
 
     // What async_close reports for a flush that completed.
@@ -1076,6 +1101,8 @@ private:
     waiter_list<op_waiter> closers_;
 
     error_code exception_;
+    std::size_t write_errors_ = 0;
+    error_code last_write_error_;
     std::optional<asio::basic_waitable_timer<std::chrono::steady_clock,
         asio::wait_traits<std::chrono::steady_clock>, Executor>> linger_timer_;
 };

@@ -91,7 +91,7 @@ struct stream_state
         {
             sock = zmq_socket(ctx, zmq_type);
             if (!sock)
-                throw_error(last_zmq_error(), "zmq_socket: socket type " + std::to_string(zmq_type));
+                throw_socket_error(ctx, zmq_type);
         }
         try
         {
@@ -110,6 +110,19 @@ struct stream_state
         main = std::make_shared<engine_type>(ex, sock, typename engine_type::limits{r.first, r.second, w.first, w.second},
             false, std::nullopt);
         main->start();
+    }
+
+    // EMFILE from zmq_socket is libzmq's own socket limit, not the process's
+    // descriptors: say which limit, and how to raise it.
+    [[noreturn]] static void throw_socket_error(void* ctx, int zmq_type)
+    {
+        error_code ec = last_zmq_error();
+        std::string what = "zmq_socket: socket type " + std::to_string(zmq_type);
+        if (ec == std::errc::too_many_files_open)
+            what += ": the context's ZMQ_MAX_SOCKETS limit (" + std::to_string(zmq_ctx_get(ctx, ZMQ_MAX_SOCKETS)) +
+                    ") is reached; create a boost_zmqstream::context({{ZMQ_MAX_SOCKETS, n}}) and pass it in "
+                    "stream_options::ctx";
+        throw_error(ec, what);
     }
 
     // An adopted socket of another type than asked for is refused (aiozmq
