@@ -106,6 +106,26 @@ BOOST_AUTO_TEST_CASE(run_returns_after_a_read_chain_with_the_stream_open)
     BOOST_TEST(rest.got == 20);
 }
 
+// The wait armed for a read must not outlive the read's cancellation.
+BOOST_AUTO_TEST_CASE(run_returns_after_a_parked_read_is_cancelled)
+{
+    for (bool member : {false, true})
+    {
+        asio::io_context ioc;
+        zmq_stream pull(ioc, ZMQ_PULL, bind_to(endpoint_for("inproc")));
+        asio::cancellation_signal sig;
+        error_code ec;
+        pull.async_read(asio::bind_cancellation_slot(sig.slot(), [&](error_code e, message) { ec = e; }));
+        ioc.poll();  // the read parked and its wait is armed
+        if (member)
+            pull.cancel();
+        else
+            sig.emit(asio::cancellation_type::terminal);
+        BOOST_TEST_REQUIRE(run_returns(ioc), "run() did not return after the read was cancelled");
+        BOOST_TEST((ec == asio::error::operation_aborted));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(an_enabled_monitor_keeps_run_going_until_disabled)
 {
     pipeline p;

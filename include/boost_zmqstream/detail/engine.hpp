@@ -461,6 +461,7 @@ public:
         update_write_pause();
         if (state_ == state::closing && wq_live_ == 0)
             finalize(close_result(), -1);
+        idle_if_unwanted();
     }
 
     // Any libzmq call made outside a pass may have consumed the edge.
@@ -705,6 +706,14 @@ private:
             return;
         (self->*List).erase(w);
         w->complete(self->ex_, asio::error::operation_aborted, Empty{}...);
+        self->idle_if_unwanted();
+    }
+
+    // A cancellation may leave nothing outstanding behind a wait armed for it.
+    void idle_if_unwanted()
+    {
+        if (!in_pass_ && !monitor_ && !user_waiting() && state_ == state::open)
+            idle();
     }
 
     // Withdraws a still-queued message; one already handed to libzmq has
