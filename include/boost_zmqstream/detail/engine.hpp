@@ -368,6 +368,7 @@ public:
             drainers_.pop_front()->complete(ex_, error_code(ec));
         if (monitor_link_)
             monitor_link_->fail_reads(ec);
+        idle_if_unwanted();
     }
 
     // Send errors of write() (no handler to tell) that concern one message
@@ -728,6 +729,7 @@ private:
                 self->update_write_pause();
                 if (self->state_ == state::closing && self->wq_live_ == 0)
                     self->finalize(self->close_result(), -1);
+                self->idle_if_unwanted();
                 return;
             }
     }
