@@ -21,12 +21,14 @@
 
 #include <zmq.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace boost_zmqstream {
@@ -787,11 +789,39 @@ private:
         });
     }
 
+    // Backs off from 2 ms to 128 ms while the head message stays blocked;
+    // any pass that does not end blocked starts it again at 2 ms.
+    void start_retry()
+    {
+        if (retry_pending_)
+            return;
+        retry_pending_ = true;
+        if (!retry_timer_)
+            retry_timer_.emplace(ex_);
+        retry_timer_->expires_after(std::chrono::milliseconds(retry_ms_));
+        retry_ms_ = std::min(retry_ms_ * 2, 128);
+        retry_timer_->async_wait([self = this->shared_from_this()](error_code ec) {
+            if (ec)
+                return;  // stop_retry() already cleared retry_pending_
+            self->retry_pending_ = false;
+            if (self->state_ != state::closed && self->wq_live_ != 0)
+                self->pass();
+        });
+    }
+
+    void stop_retry()
+    {
+        retry_ms_ = 2;
+        if (std::exchange(retry_pending_, false))
+            retry_timer_->cancel();
+    }
+
     // Nothing is waited for: an armed wait would keep run() from returning.
     // Cancelled, it may also have been the one a new operation relies on,
     // hence stale_ (ensure_progress runs a pass) until its handler ran.
     void idle()
     {
+        stop_retry();
         if (!armed_)
             return;
         stale_ = true;
@@ -909,6 +939,7 @@ private:
             const bool want_r = want_read();
             if (!want_w && !want_r)
                 return idle();
+            bool blocked_out = false;
             if (want_w || !fresh_)
             {
                 int events = 0;
@@ -926,9 +957,15 @@ private:
                     retried = !progress;
                     continue;
                 }
+                blocked_out = want_w && (events & ZMQ_POLLOUT);
             }
             stale_ = false;
-            return arm();
+            arm();
+            // In that ROUTER case the edge is not enough: the command that
+            // frees the head's pipe (or removes it, its peer gone) may have
+            // been taken by our own recv or ZMQ_EVENTS after the send failed,
+            // which leaves ZMQ_FD quiet. So a timer retries as well.
+            return blocked_out ? start_retry() : stop_retry();
         }
     }
 
@@ -948,6 +985,7 @@ private:
         state_ = state::closed;
         if (linger_timer_)
             linger_timer_->cancel();
+        stop_retry();
         fail_readers(make_error_code(error::stream_closed));
         complete_sent();
         for (std::size_t i = 0; i < wq_.size(); ++i)
@@ -1033,6 +1071,8 @@ private:
         close_socket(0);
         fd_.reset();
         linger_timer_.reset();
+        retry_timer_.reset();
+        retry_pending_ = false;
         while (!rq_.empty())
             rq_.pop_front();
         for (std::size_t i = 0; i < wq_.size(); ++i)
@@ -1116,6 +1156,11 @@ private:
     error_code last_write_error_;
     std::optional<asio::basic_waitable_timer<std::chrono::steady_clock,
         asio::wait_traits<std::chrono::steady_clock>, Executor>> linger_timer_;
+    // See start_retry(): a ROUTER's blocked head message cannot rely on ZMQ_FD alone.
+    std::optional<asio::basic_waitable_timer<std::chrono::steady_clock,
+        asio::wait_traits<std::chrono::steady_clock>, Executor>> retry_timer_;
+    bool retry_pending_ = false;
+    int retry_ms_ = 2;
 };
 
 } // namespace detail
