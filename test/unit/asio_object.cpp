@@ -126,6 +126,31 @@ BOOST_AUTO_TEST_CASE(run_returns_after_a_parked_read_is_cancelled)
     }
 }
 
+// The write side of the same rule: a queued write withdrawn by its
+// cancellation slot was the last thing outstanding (a PUSH with no peer).
+BOOST_AUTO_TEST_CASE(run_returns_after_the_last_queued_write_is_cancelled)
+{
+    for (bool member : {false, true})
+    {
+        asio::io_context ioc;
+        zmq_stream push(ioc, ZMQ_PUSH, bind_to(endpoint_for("inproc")));
+        asio::cancellation_signal sig;
+        error_code ec;
+        bool done = false;
+        push.async_write(message{"nobody reads this"},
+            asio::bind_cancellation_slot(sig.slot(), [&](error_code e) { ec = e, done = true; }));
+        ioc.poll();  // queued (no peer: EAGAIN) and the wait is armed
+        BOOST_TEST_REQUIRE(!done, "a PUSH with no peer took the message");
+        if (member)
+            push.cancel();
+        else
+            sig.emit(asio::cancellation_type::terminal);
+        BOOST_TEST_REQUIRE(run_returns(ioc), "run() did not return after the write was cancelled");
+        BOOST_TEST((ec == asio::error::operation_aborted));
+        BOOST_TEST(push.write_buffer_size() == 0u);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(an_enabled_monitor_keeps_run_going_until_disabled)
 {
     pipeline p;
