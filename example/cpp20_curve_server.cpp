@@ -84,6 +84,13 @@ asio::awaitable<void> demo()
     server.set_option(zs::option::linger(0));
     server.set_option(zs::option::curve_server(true));
     server.set_option(zs::option::curve_secretkey(server_cert.secret_key));
+    // What a server facing strangers sets before bind (doc/reliability.md):
+    // a peer may not choose how much libzmq allocates for one message, a
+    // burst of connections is not slowed down by libzmq's backlog of 100,
+    // and a connection that never finishes its handshake is dropped.
+    server.set_option(zs::option::maxmsgsize(64 * 1024));
+    server.set_option(zs::option::backlog(1024));
+    server.set_option(zs::option::handshake_ivl(5000));
     server.bind("tcp://127.0.0.1:*");
     std::string endpoint = server.bindings().at(0);
 
