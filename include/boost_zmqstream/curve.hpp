@@ -27,18 +27,31 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/** @file
+    CURVE keys, Z85 text and CURVE certificate files (czmq and pyzmq format).
+*/
+
 namespace boost_zmqstream {
 
 /** Encodes `binary` (a multiple of 4 bytes long) as Z85 text (ZeroMQ RFC 32).
 
-    @throws boost::system::system_error with `std::errc::invalid_argument`
-    when the length is not a multiple of 4.
+    @param binary The bytes.
+    @param ec Set to `std::errc::invalid_argument` when the length is not a
+    multiple of 4, else cleared.
+    @return The text (5 characters per 4 bytes); empty on error.
 */
 inline std::string z85_encode(std::string_view binary, error_code& ec)
 {
     return detail::z85_encode(binary, ec, nullptr);
 }
 
+/** Encodes `binary` (a multiple of 4 bytes long) as Z85 text (ZeroMQ RFC 32).
+
+    @param binary The bytes.
+    @return The text (5 characters per 4 bytes).
+    @throws boost::system::system_error with `std::errc::invalid_argument`
+    when the length is not a multiple of 4.
+*/
 inline std::string z85_encode(std::string_view binary)
 {
     error_code ec;
@@ -51,16 +64,26 @@ inline std::string z85_encode(std::string_view binary)
 
 /** Decodes Z85 text (a multiple of 5 characters long) into bytes.
 
-    @throws boost::system::system_error with `std::errc::invalid_argument` and
-    a message naming the problem: a length that is not a multiple of 5, a
-    character outside the Z85 alphabet (with its position), or a group of
-    five characters worth more than 32 bits.
+    @param text The text.
+    @param ec Set to `std::errc::invalid_argument` for a length that is not a
+    multiple of 5, a character outside the Z85 alphabet, or a group of five
+    characters worth more than 32 bits; else cleared.
+    @return The bytes (4 per 5 characters); empty on error.
 */
 inline std::string z85_decode(std::string_view text, error_code& ec)
 {
     return detail::z85_decode(text, ec, nullptr);
 }
 
+/** Decodes Z85 text (a multiple of 5 characters long) into bytes.
+
+    @param text The text.
+    @return The bytes (4 per 5 characters).
+    @throws boost::system::system_error with `std::errc::invalid_argument` and
+    a message naming the problem: a length that is not a multiple of 5, a
+    character outside the Z85 alphabet (with its position), or a group of
+    five characters worth more than 32 bits.
+*/
 inline std::string z85_decode(std::string_view text)
 {
     error_code ec;
@@ -73,12 +96,16 @@ inline std::string z85_decode(std::string_view text)
 
 /// Bytes in a CURVE key; characters in its Z85 text.
 inline constexpr std::size_t curve_key_bytes = 32;
+/// Characters in the Z85 text of a CURVE key.
 inline constexpr std::size_t curve_key_z85_chars = 40;
 
 /** Checks that `key` is a CURVE key in Z85 text (40 characters of the Z85
     alphabet); `what` names the key in the exception's message.
 
-    @throws boost::system::system_error with `std::errc::invalid_argument`.
+    @param key The key's text.
+    @param what What the key is, for the message ("server public key").
+    @throws boost::system::system_error with `std::errc::invalid_argument`
+    and a message naming `what` and the problem.
 */
 inline void check_curve_key(std::string_view key, std::string_view what = "key")
 {
@@ -99,11 +126,12 @@ inline void check_curve_key(std::string_view key, std::string_view what = "key")
 /// option::curve_* options and the certificate files take).
 struct curve_keypair
 {
-    std::string public_key;
-    std::string secret_key;
+    std::string public_key;  ///< Z85, 40 characters
+    std::string secret_key;  ///< Z85, 40 characters
 
     /** A new random key pair (zmq_curve_keypair).
 
+        @return The key pair.
         @throws boost::system::system_error (`ENOTSUP` when libzmq was built
         without CURVE).
     */
@@ -121,8 +149,11 @@ struct curve_keypair
 
 /** The public key of a CURVE secret key, both in Z85 (zmq_curve_public).
 
+    @param secret_key The secret key, 40 characters of Z85.
+    @return The public key, 40 characters of Z85.
     @throws boost::system::system_error with `std::errc::invalid_argument`
-    when `secret_key` is not a Z85 CURVE key.
+    when `secret_key` is not a Z85 CURVE key; libzmq's error (`ENOTSUP`
+    without CURVE support) if zmq_curve_public() fails.
 */
 inline std::string curve_public_key(std::string_view secret_key)
 {
@@ -145,18 +176,31 @@ struct curve_certificate
 {
     std::string public_key;  ///< Z85, 40 characters
     std::string secret_key;  ///< Z85, 40 characters; empty in a public certificate
+    /// The `metadata` section: {name, value} pairs in file order (names are ZPL names).
     std::vector<std::pair<std::string, std::string>> metadata;
 
-    /// A certificate with a new key pair.
+    /** A certificate with a new key pair (curve_keypair::generate()).
+
+        @param metadata The metadata, kept as given (checked by format_certificate()).
+        @return The certificate, with its secret key.
+        @throws boost::system::system_error as curve_keypair::generate().
+    */
     static curve_certificate generate(std::vector<std::pair<std::string, std::string>> metadata = {})
     {
         auto k = curve_keypair::generate();
         return {std::move(k.public_key), std::move(k.secret_key), std::move(metadata)};
     }
 
+    /** Whether the certificate holds a secret key.
+
+        @return `!secret_key.empty()`.
+    */
     bool has_secret() const noexcept { return !secret_key.empty(); }
 
-    /// The same certificate without its secret key.
+    /** The same certificate without its secret key.
+
+        @return A public certificate with the same public key and metadata.
+    */
     curve_certificate public_part() const { return {public_key, {}, metadata}; }
 };
 
@@ -164,6 +208,9 @@ struct curve_certificate
 
     `source` names the text in error messages (a file name, say).
 
+    @param text The certificate text (ZPL: `metadata` and `curve` sections).
+    @param source What the text is, for error messages.
+    @return The certificate; with a secret key if the text has `secret-key`.
     @throws boost::system::system_error with `std::errc::invalid_argument`
     and a message naming the source, the line and the problem: no
     `public-key` in a `curve` section, a key that is not 40 Z85 characters,
@@ -187,9 +234,12 @@ inline curve_certificate parse_certificate(std::string_view text, std::string_vi
 /** The certificate as file text, in the format czmq and pyzmq read: with
     the secret key when `with_secret` is true and the certificate has one.
 
+    @param cert The certificate.
+    @param with_secret Whether to write its secret key too.
+    @return The text.
     @throws boost::system::system_error with `std::errc::invalid_argument`
-    for a metadata name that is not a ZPL name or a value holding a double
-    quote or a line break.
+    for a key that is not 40 Z85 characters, a metadata name that is not a
+    ZPL name, or a value holding a double quote or a line break.
 */
 inline std::string format_certificate(const curve_certificate& cert, bool with_secret = false)
 {
@@ -202,8 +252,11 @@ inline std::string format_certificate(const curve_certificate& cert, bool with_s
 
 /** Loads a certificate file.
 
+    @param file The file (at most 1 MiB).
+    @return The certificate; with a secret key if the file has one.
     @throws boost::system::system_error: the errno of a file that cannot be
-    read, or as parse_certificate(), with the file name in the message.
+    read (in `generic_category()`), `std::errc::invalid_argument` for a file
+    over 1 MiB, or as parse_certificate(), with the file name in the message.
 */
 inline curve_certificate load_certificate(const std::filesystem::path& file)
 {
@@ -273,13 +326,31 @@ inline void write_file(const std::filesystem::path& file, const std::string& tex
 
 } // namespace detail
 
-/// Writes the public certificate (no secret key) to `file` (mode 0644).
+/** Writes the public certificate (no secret key) to `file` (mode 0644).
+
+    An existing file is replaced, and its mode set to 0644.
+
+    @param file The file.
+    @param cert The certificate; its secret key, if any, is not written.
+    @throws boost::system::system_error as format_certificate(), or with the
+    errno of a failed open, write or close (in `generic_category()`).
+*/
 inline void save_public_certificate(const std::filesystem::path& file, const curve_certificate& cert)
 {
     detail::write_file(file, format_certificate(cert, false), 0644);
 }
 
-/// Writes the secret certificate (both keys) to `file` (mode 0600).
+/** Writes the secret certificate (both keys) to `file` (mode 0600).
+
+    The file is created with mode 0600, never readable by others; an
+    existing file is replaced and its mode set to 0600.
+
+    @param file The file.
+    @param cert The certificate.
+    @throws boost::system::system_error with `std::errc::invalid_argument`
+    if `cert` has no secret key; as format_certificate(); or with the errno
+    of a failed open, write or close (in `generic_category()`).
+*/
 inline void save_secret_certificate(const std::filesystem::path& file, const curve_certificate& cert)
 {
     if (!cert.has_secret())
@@ -290,6 +361,16 @@ inline void save_secret_certificate(const std::filesystem::path& file, const cur
 
 /** Writes `dir/name.key` (public) and `dir/name.key_secret` (secret), the
     names `zmq.auth.create_certificates` uses; returns the two paths.
+
+    The public file is written first: if writing the secret file fails, the
+    public one stays.
+
+    @param dir An existing directory.
+    @param name The files' base name.
+    @param cert The certificate, with its secret key.
+    @return {public file, secret file}.
+    @throws boost::system::system_error as save_public_certificate() and
+    save_secret_certificate().
 */
 inline std::pair<std::filesystem::path, std::filesystem::path> save_certificates(
     const std::filesystem::path& dir, const std::string& name, const curve_certificate& cert)
@@ -305,8 +386,12 @@ inline std::pair<std::filesystem::path, std::filesystem::path> save_certificates
     of the pyzmq/czmq convention; `*.key_secret` files are not read), for an
     allow list: `policy.allow_curve_keys(load_public_keys(dir))`.
 
-    @throws boost::system::system_error if `dir` cannot be listed or a
+    @param dir The directory (not searched recursively).
+    @return The public keys, Z85.
+    @throws boost::system::system_error if `dir` cannot be opened or a
     `*.key` file cannot be read or parsed (the message names the file).
+    @throws std::filesystem::filesystem_error if reading the directory or a
+    file's status fails after it was opened.
 */
 inline std::set<std::string> load_public_keys(const std::filesystem::path& dir)
 {

@@ -11,6 +11,10 @@
 #include <ostream>
 #include <string>
 
+/** @file
+    boost_zmqstream::monitor_event, what basic_zmq_stream::async_read_event() reads.
+*/
+
 namespace boost_zmqstream {
 
 /// One libzmq socket-monitor event (aiozmq's SocketEvent).
@@ -20,9 +24,19 @@ struct monitor_event
     std::int32_t value = 0;   ///< fd, errno or interval, depending on the event
     std::string endpoint;     ///< the endpoint the event concerns
 
-    /// "CONNECTED", "HANDSHAKE_SUCCEEDED", ...; "UNKNOWN" for other values.
+    /** The name of the event, without the `ZMQ_EVENT_` prefix.
+
+        @return "CONNECTED", "HANDSHAKE_SUCCEEDED", ...; "UNKNOWN" for a value
+        that is not exactly one ZMQ_EVENT_* bit of libzmq 4.3.
+    */
     const char* name() const noexcept { return event_name(event); }
 
+    /** The name of a ZMQ_EVENT_* value, without the `ZMQ_EVENT_` prefix.
+
+        @param event One ZMQ_EVENT_* bit.
+        @return "CONNECTED", "HANDSHAKE_SUCCEEDED", ...; "UNKNOWN" for any
+        other value. A string literal.
+    */
     static const char* event_name(int event) noexcept
     {
         switch (event)
@@ -46,11 +60,23 @@ struct monitor_event
         }
     }
 
+    /** Compares every field.
+
+        @param a An event.
+        @param b Another event.
+        @return Whether `event`, `value` and `endpoint` are all equal.
+    */
     friend bool operator==(const monitor_event& a, const monitor_event& b) noexcept
     {
         return a.event == b.event && a.value == b.value && a.endpoint == b.endpoint;
     }
 
+    /** Writes `CONNECTED(value=17, endpoint="tcp://127.0.0.1:5555")`.
+
+        @param os The stream written to.
+        @param e The event.
+        @return `os`.
+    */
     friend std::ostream& operator<<(std::ostream& os, const monitor_event& e)
     {
         return os << e.name() << "(value=" << e.value << ", endpoint=\"" << e.endpoint << "\")";

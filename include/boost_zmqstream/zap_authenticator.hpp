@@ -19,6 +19,10 @@
 #include <string>
 #include <type_traits>
 
+/** @file
+    boost_zmqstream::basic_zap_authenticator, a ZAP handler (ZeroMQ RFC 27).
+*/
+
 namespace boost_zmqstream {
 
 /** A ZAP handler (ZeroMQ RFC 27): authenticates the peers of the PLAIN,
@@ -49,25 +53,39 @@ namespace boost_zmqstream {
     @par Thread Safety
     As a stream: use from the executor's thread (or strand) only. A hook's
     completion handler may be called from any thread.
+
+    @tparam Executor The executor the ZAP socket, hooks and time limits run on.
 */
 template <class Executor = boost::asio::any_io_executor>
 class basic_zap_authenticator
 {
 public:
-    using executor_type = Executor;
+    using executor_type = Executor;  ///< The executor type.
 
+    /// Rebinds the authenticator type to another executor.
     template <class OtherExecutor>
     struct rebind_executor
     {
-        using other = basic_zap_authenticator<OtherExecutor>;
+        using other = basic_zap_authenticator<OtherExecutor>;  ///< The authenticator type on `OtherExecutor`.
     };
 
-    /// Authenticates for `zctx`; nothing is bound before start().
+    /** Authenticates for `zctx`; nothing is bound before start().
+
+        @param ex The executor everything runs on.
+        @param zctx The libzmq context of the sockets to guard; it must
+        outlive the authenticator.
+    */
     explicit basic_zap_authenticator(const executor_type& ex, context& zctx = default_context())
         : ex_(ex), ctx_(&zctx), cfg_(std::make_shared<detail::zap_config>())
     {
     }
 
+    /** Authenticates for `zctx`, on `ec.get_executor()`; nothing is bound before start().
+
+        @param ec The execution context (an `io_context`, ...).
+        @param zctx The libzmq context of the sockets to guard; it must
+        outlive the authenticator.
+    */
     template <class ExecutionContext>
     explicit basic_zap_authenticator(ExecutionContext& ec, context& zctx = default_context(),
         typename std::enable_if<
@@ -76,7 +94,9 @@ public:
     {
     }
 
+    /// Takes over a started or stopped authenticator; the moved-from one may only be destroyed.
     basic_zap_authenticator(basic_zap_authenticator&&) noexcept = default;
+    /// Not assignable.
     basic_zap_authenticator& operator=(basic_zap_authenticator&&) = delete;
     basic_zap_authenticator(const basic_zap_authenticator&) = delete;
     basic_zap_authenticator& operator=(const basic_zap_authenticator&) = delete;
@@ -93,18 +113,34 @@ public:
             service_->abort();
     }
 
+    /** The executor.
+
+        @return A copy of the executor everything runs on.
+    */
     executor_type get_executor() const noexcept { return ex_; }
 
-    /// The policy of ZAP domain `name` (created empty: denies everything
-    /// but NULL). A server sets its domain with option::zap_domain; libzmq
-    /// sends "" when it has none. "*" serves domains without a policy of
-    /// their own; a domain with neither is denied. Changes apply to the next request.
+    /** The policy of ZAP domain `name` (created empty: denies everything
+        but NULL). A server sets its domain with option::zap_domain; libzmq
+        sends "" when it has none. "*" serves domains without a policy of
+        their own; a domain with neither is denied. Changes apply to the next request.
+
+        @param name The domain.
+        @return The domain's policy, valid until remove_domain(name) or destruction.
+    */
     zap_policy& domain(const std::string& name = "") { return cfg_->domains[name]; }
 
-    /// Forgets the policy of domain `name`.
+    /** Forgets the policy of domain `name`: its requests are denied, or
+        served by "*". A request whose hook is still deciding is not affected.
+
+        @param name The domain.
+    */
     void remove_domain(const std::string& name) { cfg_->domains.erase(name); }
 
-    /// Reports every request's outcome (for logs).
+    /** Reports every request's outcome (for logs), on the executor.
+
+        @param hook Called once per request (and once per late hook answer);
+        exceptions it throws are ignored. An empty one stops the reports.
+    */
     void on_decision(zap_report_hook hook) { cfg_->report = std::move(hook); }
 
     /** Binds the ZAP endpoint and starts answering.
@@ -112,7 +148,8 @@ public:
         @throws boost::system::system_error: `EADDRINUSE` when another ZAP
         handler holds the endpoint in this context;
         `operation_in_progress` while this authenticator runs or is still
-        stopping.
+        stopping. Once stopped and closed (when async_stop() completes) it
+        can be started again.
     */
     void start()
     {
@@ -127,7 +164,8 @@ public:
     /** Stops taking requests. Requests already taken are still settled
         (a hook keeps its time limit) and answered; then the endpoint is
         closed. Requests not yet taken are left to libzmq, which fails
-        those handshakes at ZMQ_HANDSHAKE_IVL.
+        those handshakes at ZMQ_HANDSHAKE_IVL. Does nothing if not started
+        or already stopping.
     */
     void stop()
     {
@@ -142,6 +180,13 @@ public:
         Success, or the error that stopped reading if it was not stop();
         `operation_aborted` if the authenticator was destroyed first. Completes
         at once (never inside this call) if it was never started or is closed.
+
+        @par Per-Operation Cancellation
+        Not supported: a cancellation slot bound to the handler is not used,
+        and the handler runs once the endpoint is closed.
+
+        @param token The completion token.
+        @return What the token's async_result gives (nothing for a callback).
     */
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code))
                   StopToken = boost::asio::default_completion_token_t<executor_type>>
@@ -150,10 +195,16 @@ public:
         return boost::asio::async_initiate<StopToken, void(error_code)>(initiate_stop{ex_, service_}, token);
     }
 
-    /// Started, and stop() not called.
+    /** Whether requests are taken.
+
+        @return True once started, until stop() (or an error that stopped reading).
+    */
     bool is_running() const noexcept { return service_ && !service_->stopping(); }
 
-    /// Requests whose hook is still deciding.
+    /** Requests whose hook is still deciding.
+
+        @return Their number.
+    */
     std::size_t pending() const noexcept { return service_ ? service_->pending() : 0; }
 
     /// The endpoint every ZAP handler binds.

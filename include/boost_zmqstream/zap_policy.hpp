@@ -18,6 +18,11 @@
 #include <utility>
 #include <vector>
 
+/** @file
+    The ZAP request and decision types and boost_zmqstream::zap_policy, the
+    decision logic of basic_zap_authenticator.
+*/
+
 namespace boost_zmqstream {
 
 /// One ZAP request (ZeroMQ RFC 27), as libzmq sends it when a peer connects
@@ -32,19 +37,31 @@ struct zap_request
     std::string mechanism;   ///< "NULL", "PLAIN" or "CURVE"
     std::vector<std::string> credentials;  ///< PLAIN: user, password; CURVE: the 32-byte client key
 
-    /// PLAIN: the user name (empty otherwise).
+    /** PLAIN: the user name.
+
+        @return A view of `credentials[0]`; empty unless the mechanism is
+        PLAIN with two credentials.
+    */
     std::string_view username() const noexcept
     {
         return mechanism == "PLAIN" && credentials.size() == 2 ? std::string_view(credentials[0]) : std::string_view();
     }
 
-    /// PLAIN: the password (empty otherwise).
+    /** PLAIN: the password.
+
+        @return A view of `credentials[1]`; empty unless the mechanism is
+        PLAIN with two credentials.
+    */
     std::string_view password() const noexcept
     {
         return mechanism == "PLAIN" && credentials.size() == 2 ? std::string_view(credentials[1]) : std::string_view();
     }
 
-    /// CURVE: the client's public key in Z85 (empty otherwise).
+    /** CURVE: the client's public key in Z85.
+
+        @return 40 characters; empty unless the mechanism is CURVE with one
+        32-byte credential.
+    */
     std::string client_key() const
     {
         if (mechanism != "CURVE" || credentials.size() != 1 || credentials[0].size() != curve_key_bytes)
@@ -59,7 +76,7 @@ struct zap_decision
     /// 200 (allowed), 300 (temporary failure: libzmq's client retries), 400
     /// (denied), 500 (internal error).
     int status_code = 400;
-    std::string status_text;
+    std::string status_text;  ///< the reason, for logs (zap_report)
     /// On success: libzmq shows it on every message from the peer as the
     /// "User-Id" property (frame::user_id()).
     std::string user_id;
@@ -67,13 +84,31 @@ struct zap_decision
     /// Names up to 255 bytes.
     std::vector<std::pair<std::string, std::string>> metadata;
 
+    /** Whether the peer is let in.
+
+        @return `status_code == 200`.
+    */
     bool allowed() const noexcept { return status_code == 200; }
 
+    /** Lets the peer in: status 200, "OK".
+
+        @param user_id The peer's "User-Id" property.
+        @param metadata More properties of the peer's messages.
+        @return The decision.
+    */
     static zap_decision allow(std::string user_id = {}, std::vector<std::pair<std::string, std::string>> metadata = {})
     {
         return {200, "OK", std::move(user_id), std::move(metadata)};
     }
 
+    /** Refuses the peer.
+
+        @param status_text The reason, for logs.
+        @param status_code 400 (denied), 300 (temporary: libzmq's client
+        retries) or 500 (internal error). It is not checked: 200 would let the
+        peer in.
+        @return The decision.
+    */
     static zap_decision deny(std::string status_text, int status_code = 400)
     {
         return {status_code, std::move(status_text), {}, {}};
@@ -117,27 +152,52 @@ public:
         bool ask_hook = false;  ///< the hook has the last word
     };
 
+    /** Adds an address to the allow list: once the list is not empty, only
+        listed addresses may pass on to the mechanism checks.
+
+        Compared as text with zap_request::address (no ranges), so with an
+        allow list every ipc and inproc peer (whose address is empty) is denied.
+
+        @param ip An IP address as libzmq writes it ("127.0.0.1", "::1").
+        @return `*this`.
+    */
     zap_policy& allow_address(std::string ip)
     {
         allowed_addresses_.insert(std::move(ip));
         return *this;
     }
 
+    /** Adds an address to the deny list, which wins over the allow list.
+
+        @param ip An IP address as libzmq writes it ("127.0.0.1", "::1").
+        @return `*this`.
+    */
     zap_policy& deny_address(std::string ip)
     {
         denied_addresses_.insert(std::move(ip));
         return *this;
     }
 
-    /// Adds (or replaces) a PLAIN user.
+    /** Adds (or replaces) a PLAIN user.
+
+        Passwords are compared in a time that does not depend on where they differ.
+
+        @param user The user name; the user id of an allowed peer.
+        @param password The password.
+        @return `*this`.
+    */
     zap_policy& allow_plain(std::string user, std::string password)
     {
         passwords_[std::move(user)] = std::move(password);
         return *this;
     }
 
-    /// Allows one CURVE client key (Z85).
-    /// @throws boost::system::system_error (`invalid_argument`) for a malformed key.
+    /** Allows one CURVE client key (Z85).
+
+        @param z85_public_key The client's public key, 40 characters of Z85.
+        @return `*this`.
+        @throws boost::system::system_error (`invalid_argument`) for a malformed key.
+    */
     zap_policy& allow_curve_key(const std::string& z85_public_key)
     {
         check_curve_key(z85_public_key, "zap_policy::allow_curve_key");
@@ -145,7 +205,13 @@ public:
         return *this;
     }
 
-    /// Allows every key of `keys` (e.g. load_public_keys(dir)).
+    /** Allows every key of `keys`, such as load_public_keys(dir).
+
+        @param keys A range of Z85 public keys (convertible to `const std::string&`).
+        @return `*this`.
+        @throws boost::system::system_error (`invalid_argument`) at the first
+        malformed key; the keys before it stay allowed.
+    */
     template <class Range>
     zap_policy& allow_curve_keys(const Range& keys)
     {
@@ -154,15 +220,27 @@ public:
         return *this;
     }
 
-    /// CURVE without client authentication: encryption only.
+    /** CURVE without client authentication: encryption only.
+
+        @param on Whether any client key is allowed (false: back to the key list).
+        @return `*this`.
+    */
     zap_policy& allow_any_curve_key(bool on = true)
     {
         any_curve_key_ = on;
         return *this;
     }
 
-    /// Sets the custom decision (see the class comment) and its time limit:
-    /// a request the hook has not answered by then gets `time_limit_status`.
+    /** Sets the custom decision (see the class comment) and its time limit:
+        a request the hook has not answered by then gets `time_limit_status`.
+
+        @param hook The hook; an empty one removes it.
+        @param time_limit How long the hook may take per request; then its
+        handler's cancellation slot is emitted and a later answer is ignored.
+        @param time_limit_status The status code sent at the time limit (300:
+        libzmq's client retries).
+        @return `*this`.
+    */
     zap_policy& set_hook(zap_hook hook, std::chrono::milliseconds time_limit = std::chrono::seconds(10),
         int time_limit_status = 300)
     {
@@ -172,11 +250,29 @@ public:
         return *this;
     }
 
+    /** The hook.
+
+        @return The hook set by set_hook(); empty if none.
+    */
     const zap_hook& hook() const noexcept { return hook_; }
+    /** The hook's time limit.
+
+        @return The time limit set by set_hook() (10 s by default).
+    */
     std::chrono::milliseconds time_limit() const noexcept { return time_limit_; }
+    /** The status code sent when the hook's time limit passes.
+
+        @return The status set by set_hook() (300 by default).
+    */
     int time_limit_status() const noexcept { return time_limit_status_; }
 
-    /// The decision of the address lists and mechanism settings.
+    /** The decision of the address lists and mechanism settings.
+
+        Steps 1 and 2 of the class comment, without calling the hook.
+
+        @param r The request.
+        @return The decision, and whether the hook has the last word.
+    */
     verdict check(const zap_request& r) const
     {
         if (denied_addresses_.count(r.address))

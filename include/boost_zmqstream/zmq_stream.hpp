@@ -25,6 +25,11 @@
 
 #include <zmq.h>
 
+/** @file
+    boost_zmqstream::basic_zmq_stream, a ZeroMQ socket as an asynchronous
+    message stream.
+*/
+
 namespace boost_zmqstream {
 
 /** A ZeroMQ socket as an asynchronous message stream (aiozmq's ZmqStream).
@@ -48,31 +53,61 @@ namespace boost_zmqstream {
     Every asynchronous operation: the completion handler is never invoked from
     within the initiating function; an immediate completion is submitted as if
     by `boost::asio::post`. Handlers run on their associated executor.
+    On a moved-from stream every asynchronous operation completes with
+    `error::not_open`, and the synchronous ones that need the socket throw it.
+
+    @par Per-Operation Cancellation
+    Every asynchronous operation honours all three cancellation types
+    (`terminal`, `partial` and `total`) while it waits, since it has
+    consumed nothing then, and completes with `operation_aborted`; for
+    async_close() only the notification is withdrawn. A cancellation that
+    arrives after the operation completed does nothing. See each operation,
+    and doc/cancellation-and-timeouts.md.
+
+    @tparam Executor The executor the stream's socket is watched on and its
+    handlers are completed through by default.
 */
 template <class Executor = boost::asio::any_io_executor>
 class basic_zmq_stream
 {
 public:
-    using executor_type = Executor;
+    using executor_type = Executor;  ///< The executor type.
 
+    /// Rebinds the stream type to another executor.
     template <class OtherExecutor>
     struct rebind_executor
     {
-        using other = basic_zmq_stream<OtherExecutor>;
+        using other = basic_zmq_stream<OtherExecutor>;  ///< The stream type on `OtherExecutor`.
     };
 
     /** Creates a socket of `zmq_type` (ZMQ_DEALER, ...), or adopts
         `opts.zmq_sock`, then binds and connects the endpoints of `opts`.
 
+        @param ex The executor the socket is watched on.
+        @param zmq_type The socket type: ZMQ_PAIR, ZMQ_DEALER, ZMQ_ROUTER, ZMQ_SUB, ...
+        @param opts Endpoints, context, adopted socket, watermarks and event backlog.
+
         @throws boost::system::system_error naming the endpoint or argument
         at fault. Nothing (socket, descriptor, reactor registration) is left
-        behind by a failure.
+        behind by a failure. The codes: `error::invalid_limits` (checked
+        before any socket exists); libzmq's error from zmq_socket() (`EINVAL`
+        for an unknown type, `EMFILE` when the context's ZMQ_MAX_SOCKETS is
+        reached); `std::errc::invalid_argument` for an adopted socket of
+        another type (the caller keeps that socket); libzmq's error from a
+        bind or connect (`EADDRINUSE`, `EPROTONOSUPPORT`, ...).
     */
     basic_zmq_stream(const executor_type& ex, int zmq_type, stream_options opts = {})
         : ex_(ex), state_(std::make_shared<detail::state_type>(detail::to_io_executor(ex), zmq_type, std::move(opts)))
     {
     }
 
+    /** As the constructor above, on `context.get_executor()`.
+
+        @param context The execution context (an `io_context`, ...).
+        @param zmq_type The socket type: ZMQ_PAIR, ZMQ_DEALER, ZMQ_ROUTER, ZMQ_SUB, ...
+        @param opts Endpoints, context, adopted socket, watermarks and event backlog.
+        @throws boost::system::system_error as the constructor above.
+    */
     template <class ExecutionContext>
     basic_zmq_stream(ExecutionContext& context, int zmq_type, stream_options opts = {},
         typename std::enable_if<
@@ -81,12 +116,18 @@ public:
     {
     }
 
-    /// Moves the socket and every pending operation; `other` is left valid
-    /// and not open (is_open() false, its operations fail with error::not_open).
+    /** Moves the socket and every pending operation; `other` is left valid
+        and not open (is_open() false, its operations fail with error::not_open).
+
+        @param other The stream moved from.
+    */
     basic_zmq_stream(basic_zmq_stream&& other) noexcept : ex_(other.ex_), state_(std::move(other.state_)) {}
 
-    /// Converts from a stream whose executor converts to ours, as Asio's
-    /// sockets do (`zmq_stream s = make_zmq_stream(ioc.get_executor(), ...)`).
+    /** Converts from a stream whose executor converts to ours, as Asio's
+        sockets do (`zmq_stream s = make_zmq_stream(ioc.get_executor(), ...)`).
+
+        @param other The stream moved from; left as the move constructor leaves it.
+    */
     template <class OtherExecutor,
         class = std::enable_if_t<std::is_convertible<OtherExecutor, Executor>::value>>
     basic_zmq_stream(basic_zmq_stream<OtherExecutor>&& other) noexcept
@@ -94,12 +135,25 @@ public:
     {
     }
 
-    /// As abort() on this stream (unless closed), then the move.
+    /** As destruction of this stream, then the move.
+
+        This stream's pending operations complete with `operation_aborted`
+        and its socket is closed at once, unless close() came first, whose
+        flush goes on.
+
+        @param other The stream moved from; left as the move constructor leaves it.
+        @return `*this`.
+    */
     basic_zmq_stream& operator=(basic_zmq_stream&& other) noexcept
     {
         return assign(std::move(other));
     }
 
+    /** As the move assignment, from a stream whose executor converts to ours.
+
+        @param other The stream moved from; left as the move constructor leaves it.
+        @return `*this`.
+    */
     template <class OtherExecutor,
         class = std::enable_if_t<std::is_convertible<OtherExecutor, Executor>::value>>
     basic_zmq_stream& operator=(basic_zmq_stream<OtherExecutor>&& other) noexcept
@@ -110,15 +164,18 @@ public:
     basic_zmq_stream(const basic_zmq_stream&) = delete;
     basic_zmq_stream& operator=(const basic_zmq_stream&) = delete;
 
-    /// As abort(), unless close() came first; every pending operation
-    /// completes with `operation_aborted`.
+    /// As abort(), unless close() came first (then the flush goes on); every
+    /// pending operation completes with `operation_aborted`, reads included.
     ~basic_zmq_stream()
     {
         if (state_)
             state_->destroy();
     }
 
-    /// Valid on a moved-from stream too.
+    /** The executor. Valid on a moved-from stream too.
+
+        @return A copy of the executor.
+    */
     executor_type get_executor() const noexcept { return ex_; }
 
     // ------------------------------------------------------------------ ZmqStream
@@ -128,16 +185,27 @@ public:
         @par Completion Signature
         @code void(boost::system::error_code, message) @endcode
 
-        Pending reads are served first come, first served.
+        Pending reads are served first come, first served. After close(),
+        the messages already buffered are still read, then the error below.
 
         @par Errors
         `error::stream_closed` once the stream is closed and its read buffer
-        is empty; a stored exception() (set_exception(), or a send error of
-        write()); `error::operation_not_supported` on PUB and PUSH sockets.
+        is empty, and for reads pending at close() or abort(); a stored
+        exception() (set_exception(), a send error of write() that made the
+        socket unusable, or a receive error such as `ETERM`), which wins over
+        buffered messages; `error::operation_not_supported` on PUB and PUSH
+        sockets; `operation_aborted` from cancel() or the stream's
+        destruction; `error::not_open` on a moved-from stream. The message is
+        empty on error.
 
         @par Per-Operation Cancellation
         `terminal`, `partial` and `total` while the read is parked: it is
         withdrawn and consumes nothing (`operation_aborted`).
+
+        @param token The completion token (a callback, `use_future`,
+            `use_awaitable`, `deferred`, ...); by default the executor's
+            default completion token.
+        @return What the token's async_result gives (nothing for a callback).
     */
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, message))
                   ReadToken = boost::asio::default_completion_token_t<executor_type>>
@@ -154,10 +222,18 @@ public:
         @code void(boost::system::error_code, std::size_t) @endcode
 
         @par Errors
-        As async_read().
+        As async_read(), with 0 appended. Otherwise `max` 0 completes at
+        once with 0.
 
         @par Per-Operation Cancellation
         `terminal`, `partial`, `total` while parked: nothing is appended.
+
+        @param out The messages are appended to it; it must outlive the operation.
+        @param max The most messages to append.
+        @param token The completion token (a callback, `use_future`,
+            `use_awaitable`, `deferred`, ...); by default the executor's
+            default completion token.
+        @return What the token's async_result gives (nothing for a callback).
     */
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, std::size_t))
                   ReadBatchToken = boost::asio::default_completion_token_t<executor_type>>
@@ -174,11 +250,20 @@ public:
 
         @par Errors
         `error::monitor_not_enabled` before enable_monitor() or after
-        disable_monitor() (also for reads pending at that moment);
-        `error::stream_closed` after close; a stored exception().
+        disable_monitor() (also for reads pending at that moment, or when
+        enable_monitor() replaces the monitor); `error::stream_closed` after
+        close() or abort() (also for reads pending then); a stored
+        exception() (also one stored while the read is pending);
+        `operation_aborted` from cancel() or the stream's destruction;
+        `error::not_open` on a moved-from stream.
 
         @par Per-Operation Cancellation
         `terminal`, `partial`, `total`: nothing is consumed.
+
+        @param token The completion token (a callback, `use_future`,
+            `use_awaitable`, `deferred`, ...); by default the executor's
+            default completion token.
+        @return What the token's async_result gives (nothing for a callback).
     */
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, monitor_event))
                   ReadEventToken = boost::asio::default_completion_token_t<executor_type>>
@@ -194,12 +279,23 @@ public:
 
         @par Errors
         libzmq's error for this message (`EFSM`, `EHOSTUNREACH`, ... in
-        zmq_category()); it does not break the stream. `error::stream_closed`
-        after close; `error::empty_message` for a message without frames.
+        zmq_category()); it does not break the stream, and is not stored in
+        exception(). `error::stream_closed` once close() or abort() was
+        called; `error::empty_message` for a message without frames.
+        `operation_aborted` for a message still queued when cancel(),
+        abort(), the stream's destruction, a socket failure or the expiry of
+        ZMQ_LINGER during a close drops it; `error::not_open` on a moved-from
+        stream. A stored exception() does not fail writes.
 
         @par Per-Operation Cancellation
         `terminal`, `partial`, `total` while the message is still queued: it
         is withdrawn, never half-sent. A message libzmq accepted has completed.
+
+        @param msg The message, taken; it must have at least one frame.
+        @param token The completion token (a callback, `use_future`,
+            `use_awaitable`, `deferred`, ...); by default the executor's
+            default completion token.
+        @return What the token's async_result gives (nothing for a callback).
     */
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code))
                   WriteToken = boost::asio::default_completion_token_t<executor_type>>
@@ -211,19 +307,39 @@ public:
         async_read()/async_drain(); one that concerns this message or its
         peer only is counted in write_error_count() / last_write_error().
 
-        @throws boost::system::system_error with `error::stream_closed` after close.
+        @param msg The message, taken; it must have at least one frame.
+
+        @throws boost::system::system_error with `error::stream_closed` after
+        close() or abort(), `error::empty_message` for a message without
+        frames, `error::not_open` on a moved-from stream. Send errors are
+        never thrown.
     */
     void write(message msg) { st("write").main->write(std::move(msg)); }
 
     /** Waits for the write buffer to drain (aiozmq `drain()`): completes at once
         unless writing is paused (buffered bytes above high_write), else when the
-        buffered bytes fall to low_write or below.
+        buffered bytes fall to low_write or below. Any number of drains may
+        wait; they complete together. Not a flush: see async_close().
 
         @par Completion Signature
         @code void(boost::system::error_code) @endcode
 
+        @par Errors
+        A stored exception() (also one stored while the drain waits);
+        `error::stream_closed` once the socket is closed; for a drain
+        waiting during a close, success once the flush brings the buffer to
+        low_write, or `error::linger_expired`; `operation_aborted` from
+        cancel(), abort() or the stream's destruction; `error::not_open` on a
+        moved-from stream.
+
         @par Per-Operation Cancellation
-        `terminal`, `partial`, `total`.
+        `terminal`, `partial`, `total`: the drain is withdrawn
+        (`operation_aborted`); the buffer is not affected.
+
+        @param token The completion token (a callback, `use_future`,
+            `use_awaitable`, `deferred`, ...); by default the executor's
+            default completion token.
+        @return What the token's async_result gives (nothing for a callback).
     */
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code))
                   DrainToken = boost::asio::default_completion_token_t<executor_type>>
@@ -231,6 +347,9 @@ public:
 
     /// Graceful close: stops reading (buffered messages stay readable), flushes
     /// queued writes (bounded by ZMQ_LINGER), then closes the socket.
+    /// Pending reads, batch reads and event reads complete (`error::stream_closed`
+    /// once the buffer is empty); the monitor is disabled. Does nothing on a
+    /// stream already closing or closed, or moved from.
     void close()
     {
         if (state_)
@@ -241,7 +360,23 @@ public:
 
         @par Completion Signature
         @code void(boost::system::error_code) @endcode
-        `error::linger_expired` if ZMQ_LINGER ran out first.
+
+        @par Errors
+        `error::linger_expired` if ZMQ_LINGER ran out first (at once for a
+        ZMQ_LINGER of 0 with messages queued); `operation_aborted` from
+        cancel(), abort() or the stream's destruction, and if a queued write
+        was withdrawn during the close, so that the flush was not complete;
+        the socket's error if it failed (`ETERM`, ...); `error::not_open` on a
+        moved-from stream. Success at once on a stream already closed.
+
+        @par Per-Operation Cancellation
+        `terminal`, `partial`, `total`: the notification is withdrawn
+        (`operation_aborted`); the close itself goes on.
+
+        @param token The completion token (a callback, `use_future`,
+            `use_awaitable`, `deferred`, ...); by default the executor's
+            default completion token.
+        @return What the token's async_result gives (nothing for a callback).
     */
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code))
                   CloseToken = boost::asio::default_completion_token_t<executor_type>>
@@ -249,6 +384,8 @@ public:
 
     /// Immediate close: queued writes dropped, pending writes and drains get
     /// `operation_aborted`, pending reads `error::stream_closed`.
+    /// The socket is closed with a ZMQ_LINGER of 0. Works during a close()
+    /// too (its flush stops); does nothing once closed, or moved from.
     void abort()
     {
         if (state_)
@@ -257,82 +394,232 @@ public:
 
     /// Cancels every pending operation (`operation_aborted`): reads, batch
     /// reads, event reads, writes (still-queued messages are withdrawn),
-    /// drains and async_close (the close itself goes on).
+    /// drains and async_close (the close itself goes on). Writes libzmq
+    /// already accepted complete successfully. The stream stays usable.
     void cancel()
     {
         if (state_)
             state_->cancel();
     }
 
-    /// False once close() or abort() was called.
+    /** Whether the stream is open.
+
+        @return False once close() or abort() was called, the socket failed
+        (`ETERM`, ...), or on a moved-from stream.
+    */
     bool is_open() const noexcept { return state_ && state_->main->is_open(); }
 
-    /// Closing was seen and the read buffer is empty (true on a moved-from stream).
+    /** Whether reading is over (aiozmq `at_closing()`).
+
+        @return True once the stream is closing or closed and its read buffer
+        is empty (true on a moved-from stream).
+    */
     bool at_closing() const noexcept { return !state_ || state_->main->at_closing(); }
 
     /** Send errors of write() that concerned one message or one peer (an
         `EHOSTUNREACH` from a `ROUTER_MANDATORY` socket whose peer hung up, an
         `EFSM` of a REQ): counted, the last one kept, and the stream goes on
-        serving everyone else. 0 and none on a moved-from stream. */
+        serving everyone else. 0 and none on a moved-from stream.
+
+        @return The number of such errors since the stream was created.
+    */
     std::size_t write_error_count() const noexcept { return state_ ? state_->main->write_error_count() : 0; }
+    /** The last send error of write() counted by write_error_count().
+
+        @return The error; none if there was none, or on a moved-from stream.
+    */
     error_code last_write_error() const noexcept { return state_ ? state_->main->last_write_error() : error_code(); }
 
-    /// The stored error (none on a moved-from stream): one that made the
-    /// socket unusable (`ETERM`, ...), or what set_exception() stored.
+    /** The stored error (aiozmq `exception()`): one that made the socket
+        unusable (`ETERM`, ...), or what set_exception() stored.
+
+        @return The error; none if there is none, or on a moved-from stream.
+    */
     error_code exception() const { return state_ ? state_->main->exception() : error_code(); }
+    /** Stores an error (aiozmq `set_exception()`): pending and later reads,
+        batch reads, event reads and drains fail with it, until it is cleared.
+
+        @param ec The error; an empty one clears the stored error.
+        @throws boost::system::system_error with `error::not_open` on a
+        moved-from stream.
+    */
     void set_exception(error_code ec) { st("set_exception").main->set_exception(ec); }
 
-    /// Read watermarks in payload bytes (aiozmq's rules for unset values).
+    /** Read watermarks in payload bytes (aiozmq's rules for unset values).
+
+        Above the new high watermark reading pauses at once; paused reading
+        resumes only at or below the new low one.
+
+        @param high The high watermark; unset: 4 * `low`, or 65536 with both unset.
+        @param low The low watermark; unset: `high` / 4, or 16384 with both unset.
+        @throws boost::system::system_error with `error::invalid_limits` if
+        high < low, `error::not_open` on a moved-from stream.
+    */
     void set_read_buffer_limits(std::optional<std::size_t> high = {}, std::optional<std::size_t> low = {})
     {
         auto l = detail::resolve_limits(high, low, "read");
         st("set_read_buffer_limits").main->set_read_limits(l.first, l.second);
     }
 
-    /// Write watermarks in payload bytes; re-evaluates the paused state.
+    /** Write watermarks in payload bytes; re-evaluates the paused state.
+
+        Above the new high watermark writing pauses at once; paused writing
+        resumes (and waiting drains complete) only at or below the new low one.
+
+        @param high The high watermark; unset: 4 * `low`, or 65536 with both unset.
+        @param low The low watermark; unset: `high` / 4, or 16384 with both unset.
+        @throws boost::system::system_error with `error::invalid_limits` if
+        high < low, `error::not_open` on a moved-from stream.
+    */
     void set_write_buffer_limits(std::optional<std::size_t> high = {}, std::optional<std::size_t> low = {})
     {
         auto l = detail::resolve_limits(high, low, "write");
         st("set_write_buffer_limits").main->set_write_limits(l.first, l.second);
     }
 
-    /// {low, high}, as aiozmq's get_write_buffer_limits().
+    /** The write watermarks, as aiozmq's get_write_buffer_limits().
+
+        @return {low, high}, in payload bytes.
+        @throws boost::system::system_error with `error::not_open` on a
+        moved-from stream.
+    */
     std::pair<std::size_t, std::size_t> get_write_buffer_limits() const
     {
         auto& m = *st("get_write_buffer_limits").main;
         return {m.low_write(), m.high_write()};
     }
 
+    /** The buffered read bytes.
+
+        @return Payload bytes received and not yet read; 0 on a moved-from stream.
+    */
     std::size_t read_buffer_size() const noexcept { return state_ ? state_->main->read_buffer_size() : 0; }
+    /** The buffered write bytes.
+
+        @return Payload bytes queued and not yet accepted by libzmq; 0 on a
+        moved-from stream.
+    */
     std::size_t write_buffer_size() const noexcept { return state_ ? state_->main->write_buffer_size() : 0; }
 
     // ------------------------------------------------------------------ ZmqTransport
 
+    /** Binds an endpoint (zmq_bind).
+
+        @param endpoint "tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://name", ...
+        @throws boost::system::system_error naming the endpoint: libzmq's
+        error (`EADDRINUSE`, `EINVAL`, `EPROTONOSUPPORT`, ...);
+        `error::stream_closed` once the socket is closed; `error::not_open`
+        on a moved-from stream.
+    */
     void bind(std::string_view endpoint) { st("bind").bind(endpoint); }
+    /** Binds an endpoint (zmq_bind), reporting failure through `ec`.
+
+        @param endpoint "tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://name", ...
+        @param ec Set to the error the throwing overload would throw (its
+            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
+            still propagate.
+    */
     void bind(std::string_view endpoint, error_code& ec) { capture(ec, [&] { bind(endpoint); }); }
+    /** Connects to an endpoint (zmq_connect); libzmq connects in the background.
+
+        @param endpoint "tcp://127.0.0.1:5555", "ipc:///tmp/x", "inproc://name", ...
+        @throws boost::system::system_error naming the endpoint: libzmq's
+        error (`EINVAL`, `EPROTONOSUPPORT`, ...); `error::stream_closed` once
+        the socket is closed; `error::not_open` on a moved-from stream.
+    */
     void connect(std::string_view endpoint) { st("connect").connect(endpoint); }
+    /** Connects to an endpoint (zmq_connect), reporting failure through `ec`.
+
+        @param endpoint "tcp://127.0.0.1:5555", "ipc:///tmp/x", "inproc://name", ...
+        @param ec Set to the error the throwing overload would throw (its
+            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
+            still propagate.
+    */
     void connect(std::string_view endpoint, error_code& ec) { capture(ec, [&] { connect(endpoint); }); }
+    /** Unbinds an endpoint (zmq_unbind).
+
+        @param endpoint As given to bind(), or as bindings() lists it (wildcard resolved).
+        @throws boost::system::system_error naming the endpoint: libzmq's
+        error (`ENOENT` for an endpoint not bound); `error::stream_closed`
+        once the socket is closed; `error::not_open` on a moved-from stream.
+    */
     void unbind(std::string_view endpoint) { st("unbind").unbind(endpoint); }
+    /** Unbinds an endpoint (zmq_unbind), reporting failure through `ec`.
+
+        @param endpoint As given to bind(), or as bindings() lists it.
+        @param ec Set to the error the throwing overload would throw (its
+            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
+            still propagate.
+    */
     void unbind(std::string_view endpoint, error_code& ec) { capture(ec, [&] { unbind(endpoint); }); }
+    /** Disconnects from an endpoint (zmq_disconnect).
+
+        @param endpoint As given to connect().
+        @throws boost::system::system_error naming the endpoint: libzmq's
+        error (`ENOENT` for an endpoint not connected); `error::stream_closed`
+        once the socket is closed; `error::not_open` on a moved-from stream.
+    */
     void disconnect(std::string_view endpoint) { st("disconnect").disconnect(endpoint); }
+    /** Disconnects from an endpoint (zmq_disconnect), reporting failure through `ec`.
+
+        @param endpoint As given to connect().
+        @param ec Set to the error the throwing overload would throw (its
+            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
+            still propagate.
+    */
     void disconnect(std::string_view endpoint, error_code& ec) { capture(ec, [&] { disconnect(endpoint); }); }
 
-    /// Bound endpoints, wildcard ports resolved ("tcp://127.0.0.1:41234").
+    /** Bound endpoints, wildcard ports resolved ("tcp://127.0.0.1:41234").
+
+        @return The endpoints bound and not unbound, in bind order; empty on
+        a moved-from stream.
+    */
     std::vector<std::string> bindings() const { return state_ ? state_->bindings() : std::vector<std::string>(); }
+    /** Connected endpoints.
+
+        @return The endpoints connected and not disconnected, as given, in
+        connect order; empty on a moved-from stream.
+    */
     std::vector<std::string> connections() const { return state_ ? state_->connected : std::vector<std::string>(); }
 
-    /// libzmq's counting semantics: two subscribe() need two unsubscribe().
+    /** Subscribes a SUB socket to `topic` (ZMQ_SUBSCRIBE).
+
+        libzmq's counting semantics: two subscribe() need two unsubscribe().
+
+        @param topic A message prefix; empty for every message.
+        @throws boost::system::system_error naming the option and the socket
+        type (`EINVAL` on a socket that is not SUB); `error::stream_closed`
+        once the socket is closed; `error::not_open` on a moved-from stream.
+    */
     void subscribe(std::string_view topic) { st("subscribe").subscribe(topic); }
+    /** Removes one subscribe() of `topic` (ZMQ_UNSUBSCRIBE).
+
+        @param topic The prefix given to subscribe().
+        @throws boost::system::system_error as subscribe().
+    */
     void unsubscribe(std::string_view topic) { st("unsubscribe").unsubscribe(topic); }
-    /// The active topics.
+    /** The active topics.
+
+        @return Each topic subscribed more often than unsubscribed, once, in
+        byte order; empty on a moved-from stream.
+    */
     std::vector<std::string> subscriptions() const
     {
         return state_ ? state_->subscriptions() : std::vector<std::string>();
     }
 
-    /// Sets a typed option (options.hpp): `s.set_option(option::linger(0))`.
-    /// @throws boost::system::system_error naming the option and the socket
-    /// type ("subscribe on a DEALER socket: Invalid argument").
+    /** Sets a typed option (options.hpp): `s.set_option(option::linger(0))`.
+
+        option::subscribe and option::unsubscribe go through subscribe() and
+        unsubscribe(), so that subscriptions() counts them. ZMQ_FD and
+        ZMQ_EVENTS are rejected at compile time (option::is_user_option).
+
+        @param opt The option and its value.
+        @throws boost::system::system_error naming the option and the socket
+        type ("subscribe on a DEALER socket: Invalid argument"): libzmq's
+        error; `error::stream_closed` once the socket is closed;
+        `error::not_open` on a moved-from stream.
+    */
     template <class Option>
     void set_option(const Option& opt)
     {
@@ -345,14 +632,31 @@ public:
             st("set_option").setsockopt(Option::name, opt.data(), opt.size());
     }
 
+    /** Sets a typed option, reporting failure through `ec`.
+
+        @param opt The option and its value.
+        @param ec Set to the error the throwing overload would throw (its
+            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
+            still propagate.
+    */
     template <class Option>
     void set_option(const Option& opt, error_code& ec)
     {
         capture(ec, [&] { set_option(opt); });
     }
 
-    /// Text options (last_endpoint, zap_domain, ...) come back without
-    /// libzmq's trailing NUL; CURVE keys as their 40-character Z85 text.
+    /** Reads a typed option: `option::rcvhwm h; s.get_option(h); h.value()`.
+
+        Text options (last_endpoint, zap_domain, ...) come back without
+        libzmq's trailing NUL; CURVE keys as their 40-character Z85 text.
+        The same object can be read into again.
+
+        @param opt Receives the value.
+        @throws boost::system::system_error naming the option and the socket
+        type: libzmq's error (`EINVAL` for an option the socket type does not
+        have); `error::stream_closed` once the socket is closed;
+        `error::not_open` on a moved-from stream.
+    */
     template <class Option>
     void get_option(Option& opt) const
     {
@@ -364,30 +668,58 @@ public:
         opt.resize(size);
     }
 
+    /** Reads a typed option, reporting failure through `ec`.
+
+        @param opt Receives the value.
+        @param ec Set to the error the throwing overload would throw (its
+            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
+            still propagate.
+    */
     template <class Option>
     void get_option(Option& opt, error_code& ec) const
     {
         capture(ec, [&] { get_option(opt); });
     }
 
-    /// Starts libzmq's socket monitor for `events` (ZMQ_EVENT_* bits).
-    /// While enabled, the monitor drains libzmq's events into a backlog of
-    /// `events_backlog` (libzmq stalls a socket whose monitor is not read),
-    /// and so keeps the executor's run() busy until disable_monitor() or close.
+    /** Starts libzmq's socket monitor for `events` (ZMQ_EVENT_* bits).
+
+        While enabled, the monitor drains libzmq's events into a backlog of
+        `events_backlog` (libzmq stalls a socket whose monitor is not read),
+        and so keeps the executor's run() busy until disable_monitor() or close.
+        Called again, it replaces the monitor: reads pending on the old one
+        complete with `error::monitor_not_enabled`.
+
+        @param events A mask of ZMQ_EVENT_* bits.
+        @throws boost::system::system_error: libzmq's error from
+        zmq_socket_monitor() or from creating or connecting the monitor's
+        PAIR socket; `error::stream_closed` once the socket is closed;
+        `error::not_open` on a moved-from stream.
+    */
     void enable_monitor(int events = ZMQ_EVENT_ALL) { st("enable_monitor").enable_monitor(events); }
+    /** Starts libzmq's socket monitor, reporting failure through `ec`.
+
+        @param events A mask of ZMQ_EVENT_* bits.
+        @param ec Set to the error the throwing overload would throw (its
+            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
+            still propagate.
+    */
     void enable_monitor(int events, error_code& ec)
     {
         capture(ec, [&] { enable_monitor(events); });
     }
     /// Stops it; pending async_read_event() get `error::monitor_not_enabled`.
+    /// Events not yet read are dropped. Does nothing without a monitor.
     void disable_monitor()
     {
         if (state_)
             state_->disable_monitor();
     }
 
-    /// Events received and not yet read (at most events_backlog). An
-    /// extension beyond aiozmq, for observing the backlog.
+    /** Events received and not yet read (at most events_backlog). An
+        extension beyond aiozmq, for observing the backlog.
+
+        @return Their number; 0 without a monitor or on a moved-from stream.
+    */
     std::size_t event_buffer_size() const noexcept
     {
         return state_ && state_->monitor ? state_->monitor->read_buffer_count() : 0;
@@ -400,17 +732,26 @@ public:
         if (state_)
             state_->main->pause_reading();
     }
+    /// Undoes pause_reading(); reading resumes unless the read buffer is
+    /// above its watermarks (see set_read_buffer_limits()).
     void resume_reading()
     {
         if (state_)
             state_->main->resume_reading();
     }
 
-    /// ZMQ_PAIR, ZMQ_DEALER, ...; -1 on a moved-from stream.
+    /** The socket type.
+
+        @return ZMQ_PAIR, ZMQ_DEALER, ...; -1 on a moved-from stream.
+    */
     int socket_type() const noexcept { return state_ ? state_->main->type() : -1; }
 
-    /// The libzmq socket (null once closed or moved from). A send or receive
-    /// made on it directly bypasses the stream's buffers.
+    /** The libzmq socket. A send or receive made on it directly bypasses
+        the stream's buffers.
+
+        @return The socket, owned by the stream; null once the socket is
+        closed (after the flush of close()) or on a moved-from stream.
+    */
     void* native_handle() noexcept { return state_ ? state_->sock() : nullptr; }
 
 private:
@@ -459,7 +800,14 @@ private:
 /// The stream on a polymorphic executor.
 using zmq_stream = basic_zmq_stream<>;
 
-/// aiozmq's create_zmq_stream().
+/** aiozmq's create_zmq_stream(): a stream on `ex`.
+
+    @param ex The executor the socket is watched on.
+    @param zmq_type The socket type: ZMQ_PAIR, ZMQ_DEALER, ZMQ_ROUTER, ZMQ_SUB, ...
+    @param opts Endpoints, context, adopted socket, watermarks and event backlog.
+    @return The stream, of type `basic_zmq_stream<Executor>`.
+    @throws boost::system::system_error as basic_zmq_stream's constructor.
+*/
 template <class Executor>
 basic_zmq_stream<Executor> make_zmq_stream(const Executor& ex, int zmq_type, stream_options opts = {})
 {
