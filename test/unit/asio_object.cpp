@@ -464,6 +464,31 @@ BOOST_AUTO_TEST_CASE(withdrawing_the_last_write_during_close_is_not_a_successful
     BOOST_TEST(close_ec == asio::error::operation_aborted, "async_close reported a flush that did not happen");
 }
 
+// The same when the withdrawn write is not the last: the close then ends
+// when the others went out, and still reports what it did not flush.
+BOOST_AUTO_TEST_CASE(withdrawing_a_write_during_close_is_not_a_successful_close)
+{
+    asio::io_context ioc;
+    zmq_stream push(ioc, ZMQ_PUSH, bind_to(endpoint_for("inproc")));
+    push.set_option(option::linger(-1));
+    asio::cancellation_signal sig;
+    error_code write_ec, close_ec;
+    bool wrote = false, closed = false;
+    push.async_write(message{"withdrawn"}, asio::bind_cancellation_slot(sig.slot(), [&](error_code ec) {
+        write_ec = ec, wrote = true;
+    }));
+    push.write(message{"delivered"});
+    push.async_close([&](error_code ec) { close_ec = ec, closed = true; });
+    ioc.poll();
+    BOOST_TEST_REQUIRE(!closed);
+    sig.emit(asio::cancellation_type::terminal);
+    zmq_stream pull(ioc, ZMQ_PULL, connect_to(push.bindings().at(0)));
+    BOOST_TEST(read_one(ioc, pull).at(0).to_string() == "delivered");
+    BZS_RUN_UNTIL(ioc, wrote && closed);
+    BOOST_TEST(write_ec == asio::error::operation_aborted);
+    BOOST_TEST(close_ec == asio::error::operation_aborted, "async_close reported a flush that did not happen");
+}
+
 BOOST_AUTO_TEST_CASE(a_stored_error_fails_a_pending_event_read)
 {
     asio::io_context ioc;

@@ -902,7 +902,7 @@ private:
                 wq_.pop_front();
             update_write_pause();
             if (state_ == state::closing && wq_live_ == 0)
-                return finalize(error_code(), -1);
+                return finalize(close_result(), -1);
 
             if (!serve_queued(true))
                 return;
