@@ -184,8 +184,8 @@ class binary
 {
 public:
     static constexpr int name = Name;  ///< The libzmq option.
-    /// A buffer for get_option(): 256 zero bytes until read into (not an empty value to set).
-    binary() : value_(256, '\0') {}
+    /// Empty: as a value to set, the empty string; get_option() makes room itself.
+    binary() = default;
     /** An option to set.
 
         @param v The bytes, copied.
@@ -232,8 +232,8 @@ class text
 {
 public:
     static constexpr int name = Name;  ///< The libzmq option.
-    /// A buffer for get_option(): 1024 NUL characters until read into (not an empty value to set).
-    text() : value_(1024, '\0') {}
+    /// Empty: as a value to set, the empty text; get_option() makes room itself.
+    text() = default;
     /** An option to set.
 
         @param v The text, copied (libzmq takes it without a NUL).
@@ -286,15 +286,15 @@ template <int Name>
 class curve_key : public text<Name>
 {
 public:
-    /// A 41-byte buffer for get_option().
-    curve_key() : text<Name>(std::string(41, '\0')) {}
+    /// Empty (libzmq refuses it as a key); get_option() makes room itself.
+    curve_key() = default;
     /** A key to set, checked by libzmq (`EINVAL` from set_option() for another length).
 
         @param v 40 characters of Z85 text, or 32 raw bytes.
     */
     explicit curve_key(std::string_view v) : text<Name>(v) {}
     /// Called by get_option before reading: back to the 41-byte buffer.
-    void prepare_read() { *this = curve_key(); }
+    void prepare_read() { *this = curve_key(std::string(41, '\0')); }
 };
 
 using linger = integer<ZMQ_LINGER>;          ///< ms unsent messages are kept at close (-1: forever); also bounds the stream's own flush

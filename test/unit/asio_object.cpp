@@ -622,6 +622,36 @@ BOOST_AUTO_TEST_CASE(text_options_read_back_without_the_trailing_nul)
     BOOST_TEST(d.value() == "global");
 }
 
+// A default-constructed value is the empty value, not a read buffer that
+// would set 256 NUL bytes: an empty SUB prefix subscribes to everything.
+BOOST_AUTO_TEST_CASE(default_constructed_byte_options_are_empty)
+{
+    BOOST_TEST(option::routing_id().size() == 0u);
+    BOOST_TEST(option::zap_domain().size() == 0u);
+    BOOST_TEST(option::curve_publickey().size() == 0u);
+    asio::io_context ioc;
+    zmq_stream pub(ioc, ZMQ_PUB, bind_to(endpoint_for("inproc")));
+    zmq_stream sub(ioc, ZMQ_SUB, connect_to(pub.bindings().at(0)));
+    sub.set_option(option::subscribe());
+    message got;
+    bool done = false;
+    sub.async_read([&](error_code, message m) { got = std::move(m), done = true; });
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!done)  // a subscription reaches the PUB some time after the call
+    {
+        BOOST_TEST_REQUIRE((std::chrono::steady_clock::now() < deadline), "the empty prefix did not subscribe");
+        pub.write(message{"anything"});
+        ioc.restart();
+        ioc.run_one_for(10ms);
+    }
+    BOOST_TEST(got.at(0).to_string() == "anything");
+    // An empty routing id is refused by libzmq, with the option named.
+    zmq_stream dealer(ioc, ZMQ_DEALER);
+    error_code ec;
+    dealer.set_option(option::routing_id(), ec);
+    BOOST_TEST((ec == std::errc::invalid_argument));
+}
+
 BOOST_AUTO_TEST_CASE(curve_keys_read_back_as_z85_text)
 {
     char pub[41], sec[41];
