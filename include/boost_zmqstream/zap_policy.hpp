@@ -8,6 +8,8 @@
 #include <boost_zmqstream/curve.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
 
 #include <chrono>
 #include <functional>
@@ -105,13 +107,29 @@ struct zap_decision
 
         @param status_text The reason, for logs.
         @param status_code 400 (denied), 300 (temporary: libzmq's client
-        retries) or 500 (internal error). It is not checked: 200 would let the
-        peer in.
+        retries) or 500 (internal error).
         @return The decision.
+        @throws boost::system::system_error `invalid_argument` for any other
+        status code (200 would let the peer in).
     */
     static zap_decision deny(std::string status_text, int status_code = 400)
     {
+        check_refusal(status_code, "zap_decision::deny");
         return {status_code, std::move(status_text), {}, {}};
+    }
+
+    /** Throws unless `code` is a ZAP refusal: 300, 400 or 500.
+
+        @param code The status code.
+        @param what Who asks, for the message.
+        @throws boost::system::system_error `invalid_argument` otherwise.
+    */
+    static void check_refusal(int code, const char* what)
+    {
+        if (code != 300 && code != 400 && code != 500)
+            boost::throw_exception(boost::system::system_error(
+                std::make_error_code(std::errc::invalid_argument),
+                std::string(what) + ": a refusal's status code is 300, 400 or 500, not " + std::to_string(code)));
     }
 };
 
@@ -238,12 +256,15 @@ public:
         @param time_limit How long the hook may take per request; then its
         handler's cancellation slot is emitted and a later answer is ignored.
         @param time_limit_status The status code sent at the time limit (300:
-        libzmq's client retries).
+        libzmq's client retries; or 400, 500).
         @return `*this`.
+        @throws boost::system::system_error `invalid_argument` for a status
+        code that is not a refusal.
     */
     zap_policy& set_hook(zap_hook hook, std::chrono::milliseconds time_limit = std::chrono::seconds(10),
         int time_limit_status = 300)
     {
+        zap_decision::check_refusal(time_limit_status, "zap_policy::set_hook");
         hook_ = std::move(hook);
         time_limit_ = time_limit;
         time_limit_status_ = time_limit_status;

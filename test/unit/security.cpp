@@ -818,4 +818,27 @@ BOOST_AUTO_TEST_CASE(destruction_abandons_in_flight_requests)
     ioc.poll();
 }
 
+// A refusal that would let the peer in is refused itself, with a message.
+BOOST_AUTO_TEST_CASE(a_refusal_with_status_200_is_an_error)
+{
+    for (int code : {200, 0, 401})
+    {
+        try
+        {
+            (void)zap_decision::deny("no", code);
+            BOOST_ERROR("deny accepted status " << code);
+        }
+        catch (const boost::system::system_error& e)
+        {
+            BOOST_TEST((e.code() == std::errc::invalid_argument));
+            BOOST_TEST(std::string(e.what()).find("300, 400 or 500") != std::string::npos, e.what());
+        }
+        zap_policy p;
+        BOOST_CHECK_THROW(p.set_hook([](const zap_request&, zap_completion_handler) {}, 1s, code),
+            boost::system::system_error);
+    }
+    for (int code : {300, 400, 500})
+        BOOST_TEST(!zap_decision::deny("no", code).allowed());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
