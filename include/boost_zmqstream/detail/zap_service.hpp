@@ -29,55 +29,6 @@
 
 namespace boost_zmqstream {
 
-/// How a ZAP request was settled (zap_report::outcome).
-enum class zap_outcome
-{
-    policy,       ///< answered by the domain's address lists and mechanism settings
-    hook,         ///< answered by the domain's hook
-    time_limit,   ///< the hook did not answer in time: answered with its time-limit status
-    hook_error,   ///< the hook threw: answered 500
-    malformed,    ///< not a valid ZAP request: answered 400
-    dropped,      ///< not answerable (no envelope or request id): dropped
-    late,         ///< a hook answered a request already settled: ignored
-    abandoned,    ///< the authenticator was destroyed with the hook still deciding: never answered
-};
-
-inline const char* to_string(zap_outcome o) noexcept
-{
-    switch (o)
-    {
-    case zap_outcome::policy: return "policy";
-    case zap_outcome::hook: return "hook";
-    case zap_outcome::time_limit: return "time limit";
-    case zap_outcome::hook_error: return "hook error";
-    case zap_outcome::malformed: return "malformed";
-    case zap_outcome::dropped: return "dropped";
-    case zap_outcome::late: return "late";
-    case zap_outcome::abandoned: return "abandoned";
-    }
-    return "?";
-}
-
-/// One settled (or not settled) ZAP request, for logs. Valid during the
-/// report hook's call only (it refers to the authenticator's data).
-struct zap_report
-{
-    const zap_request& request;    ///< as much as could be parsed
-    const zap_decision& decision;  ///< as sent (or, for dropped/late/abandoned, as it would have been)
-    zap_outcome outcome;
-    std::string_view problem;      ///< malformed/dropped: what was wrong
-
-    /// A reply went to libzmq.
-    bool answered() const noexcept
-    {
-        return outcome != zap_outcome::dropped && outcome != zap_outcome::late && outcome != zap_outcome::abandoned;
-    }
-};
-
-/// Called once per request (and once per late hook answer). Exceptions it
-/// throws are ignored.
-using zap_report_hook = std::function<void(const zap_report&)>;
-
 namespace detail {
 
 struct zap_config
