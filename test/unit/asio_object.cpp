@@ -652,6 +652,26 @@ BOOST_AUTO_TEST_CASE(default_constructed_byte_options_are_empty)
     BOOST_TEST((ec == std::errc::invalid_argument));
 }
 
+// A socket that cannot receive says so to both kinds of read, open or closed.
+BOOST_AUTO_TEST_CASE(reads_on_a_push_are_not_supported_open_or_closed)
+{
+    asio::io_context ioc;
+    zmq_stream push(ioc, ZMQ_PUSH, bind_to(endpoint_for("inproc")));
+    for (bool closed : {false, true})
+    {
+        if (closed)
+            push.close();
+        error_code read_ec, batch_ec;
+        std::vector<message> out;
+        int done = 0;
+        push.async_read([&](error_code e, message) { read_ec = e, ++done; });
+        push.async_read_batch(out, 10, [&](error_code e, std::size_t) { batch_ec = e, ++done; });
+        BZS_RUN_UNTIL(ioc, done == 2);
+        BOOST_TEST((read_ec == error::operation_not_supported), "closed " << closed << ": " << read_ec.message());
+        BOOST_TEST((batch_ec == error::operation_not_supported), "closed " << closed << ": " << batch_ec.message());
+    }
+}
+
 BOOST_AUTO_TEST_CASE(curve_keys_read_back_as_z85_text)
 {
     char pub[41], sec[41];

@@ -228,10 +228,11 @@ public:
             return post_now(h, exception_, std::size_t(0));
         if (!rq_.empty() && (state_ != state::open || max == 0))
             return post_now(h, error_code(), take_batch(out, max));
-        if (state_ != state::open)
-            return post_now(h, make_error_code(error::stream_closed), std::size_t(0));
+        // As async_read(): a socket that cannot receive says so, open or closed.
         if (!can_recv_)
             return post_now(h, make_error_code(error::operation_not_supported), std::size_t(0));
+        if (state_ != state::open)
+            return post_now(h, make_error_code(error::stream_closed), std::size_t(0));
         if (max == 0)
             return post_now(h, error_code(), std::size_t(0));
         batch_waiter* w = waiter_impl<Handler, pass_through, Executor, error_code, std::size_t>::create(
