@@ -94,7 +94,9 @@ public:
     {
     }
 
-    /// Takes over a started or stopped authenticator; the moved-from one may only be destroyed.
+    /// Takes over a started or stopped authenticator. On the moved-from one,
+    /// domain(), remove_domain(), on_decision() and start() throw
+    /// `error::not_open`; stop() and async_stop() do nothing (as when not started).
     basic_zap_authenticator(basic_zap_authenticator&&) noexcept = default;
     /// Not assignable.
     basic_zap_authenticator& operator=(basic_zap_authenticator&&) = delete;
@@ -127,21 +129,21 @@ public:
         @param name The domain.
         @return The domain's policy, valid until remove_domain(name) or destruction.
     */
-    zap_policy& domain(const std::string& name = "") { return cfg_->domains[name]; }
+    zap_policy& domain(const std::string& name = "") { return config("domain").domains[name]; }
 
     /** Forgets the policy of domain `name`: its requests are denied, or
         served by "*". A request whose hook is still deciding is not affected.
 
         @param name The domain.
     */
-    void remove_domain(const std::string& name) { cfg_->domains.erase(name); }
+    void remove_domain(const std::string& name) { config("remove_domain").domains.erase(name); }
 
     /** Reports every request's outcome (for logs), on the executor.
 
         @param hook Called once per request (and once per late hook answer);
         exceptions it throws are ignored. An empty one stops the reports.
     */
-    void on_decision(zap_report_hook hook) { cfg_->report = std::move(hook); }
+    void on_decision(zap_report_hook hook) { config("on_decision").report = std::move(hook); }
 
     /** Binds the ZAP endpoint and starts answering.
 
@@ -153,6 +155,7 @@ public:
     */
     void start()
     {
+        config("start");
         if (service_ && !service_->closed())
             boost::throw_exception(
                 boost::system::system_error(make_error_code(boost::system::errc::operation_in_progress),
@@ -231,6 +234,15 @@ private:
     Executor ex_;
     context* ctx_;
     std::shared_ptr<detail::zap_config> cfg_;
+
+    // A moved-from authenticator has no configuration: say so, as a stream does.
+    detail::zap_config& config(const char* what) const
+    {
+        if (!cfg_)
+            boost::throw_exception(boost::system::system_error(make_error_code(error::not_open),
+                std::string("zap_authenticator::") + what + " on a moved-from authenticator"));
+        return *cfg_;
+    }
     std::shared_ptr<detail::zap_service<Executor>> service_;
 };
 

@@ -841,4 +841,22 @@ BOOST_AUTO_TEST_CASE(a_refusal_with_status_200_is_an_error)
         BOOST_TEST(!zap_decision::deny("no", code).allowed());
 }
 
+BOOST_AUTO_TEST_CASE(a_moved_from_authenticator_says_so)
+{
+    asio::io_context ioc;
+    zap_authenticator a(ioc);
+    zap_authenticator b(std::move(a));
+    b.domain("app").allow_plain("u", "p");
+    auto not_open = [](const boost::system::system_error& e) {
+        BOOST_TEST(std::string(e.what()).find("moved-from") != std::string::npos, e.what());
+        return e.code() == error::not_open;
+    };
+    BOOST_CHECK_EXCEPTION(a.domain("app"), boost::system::system_error, not_open);
+    BOOST_CHECK_EXCEPTION(a.remove_domain("app"), boost::system::system_error, not_open);
+    BOOST_CHECK_EXCEPTION(a.on_decision({}), boost::system::system_error, not_open);
+    BOOST_CHECK_EXCEPTION(a.start(), boost::system::system_error, not_open);
+    a.stop();
+    BOOST_TEST(!a.is_running());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
