@@ -28,7 +28,7 @@ enum class error
     monitor_not_enabled,
     /// A watermark pair with high < low.
     invalid_limits,
-    /// The stream has no socket (moved-from).
+    /// A moved-from stream or ZAP authenticator: it has no socket.
     not_open,
     /// async_close: ZMQ_LINGER ran out before the write buffer was flushed.
     linger_expired,

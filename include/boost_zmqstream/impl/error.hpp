@@ -31,7 +31,7 @@ public:
         case error::stream_closed: return "the stream is closed";
         case error::monitor_not_enabled: return "the socket monitor is not enabled (call enable_monitor() first)";
         case error::invalid_limits: return "invalid buffer limits: high watermark is below low watermark";
-        case error::not_open: return "the stream has no socket (moved-from or never opened)";
+        case error::not_open: return "the object was moved from: it has no socket";
         case error::linger_expired: return "ZMQ_LINGER expired before the write buffer was flushed";
         case error::operation_not_supported: return "the socket type does not support this operation";
         case error::empty_message: return "a message must have at least one frame";
