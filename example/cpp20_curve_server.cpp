@@ -2,7 +2,8 @@
 // directory of client public certificates (as zmq.auth.create_certificates
 // or czmq write them). A client whose key is listed talks to the server; a
 // client with an unknown key is refused during the handshake (its monitor
-// shows HANDSHAKE_FAILED_AUTH 400) and never reaches the server.
+// shows HANDSHAKE_FAILED_AUTH 400) and never reaches the server. It also
+// checks the key functions (curve_public_key, z85_decode, z85_encode).
 // Exits 0 when both happened, 1 otherwise.
 #include <boost_zmqstream.hpp>
 #include <boost_zmqstream/curve.hpp>
@@ -61,6 +62,15 @@ asio::awaitable<void> demo()
     auto ex = co_await asio::this_coro::executor;
     zs::context zctx;  // the authenticator guards the sockets of this context
 
+    // [snippet:keys]
+    zs::curve_keypair k = zs::curve_keypair::generate();  // 40-character Z85 texts
+    std::string pub = zs::curve_public_key(k.secret_key);  // == k.public_key
+    std::string raw = zs::z85_decode(k.public_key);        // 32 bytes
+    std::string z85 = zs::z85_encode(raw);                 // == k.public_key
+    // [/snippet]
+    check(pub == k.public_key && raw.size() == 32 && z85 == k.public_key, "the key functions disagree");
+
+    // [snippet:certificates]
     // Certificates: the server's key pair, and the allowed clients' public
     // certificates in a directory.
     fs::path dir = fs::temp_directory_path() / ("bzs-curve-example-" + std::to_string(::getpid()));
@@ -68,7 +78,9 @@ asio::awaitable<void> demo()
     auto server_cert = zs::curve_certificate::generate({{"name", "server"}});
     auto alice = zs::curve_certificate::generate({{"name", "alice"}});
     zs::save_certificates(dir, "alice", alice);  // alice.key (public) and alice.key_secret
+    // [/snippet]
 
+    // [snippet:authenticator]
     zs::zap_authenticator auth(ex, zctx);
     auth.domain().allow_curve_keys(zs::load_public_keys(dir));
     fs::remove_all(dir);
@@ -77,7 +89,9 @@ asio::awaitable<void> demo()
                   << r.decision.status_code << " " << r.decision.status_text << '\n';
     });
     auth.start();  // before the server accepts anyone
+    // [/snippet]
 
+    // [snippet:server]
     zs::stream_options o;
     o.ctx = &zctx;
     stream server(ex, ZMQ_ROUTER, o);
@@ -93,6 +107,7 @@ asio::awaitable<void> demo()
     server.set_option(zs::option::handshake_ivl(5000));
     server.bind("tcp://127.0.0.1:*");
     std::string endpoint = server.bindings().at(0);
+    // [/snippet]
 
     // A client with a key nobody allowed.
     stream stranger = curve_client(ex, zctx, endpoint, server_cert.public_key, zs::curve_keypair::generate());
@@ -117,10 +132,12 @@ asio::awaitable<void> demo()
     std::cout << "alice got " << answer << '\n';
     check(answer == text("welcome, alice"), "Alice got no welcome");
 
+    // [snippet:stop]
     stranger.close();
     client.close();
     server.close();
-    co_await auth.async_stop(asio::use_awaitable);
+    co_await auth.async_stop(asio::use_awaitable);  // after the servers closed
+    // [/snippet]
 }
 
 int main()

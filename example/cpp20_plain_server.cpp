@@ -36,6 +36,7 @@ void check(bool ok, const char* what)
         throw std::runtime_error(what);
 }
 
+// [snippet:look-up]
 // Stands for a database query: answers after 20 ms.
 asio::awaitable<zs::zap_decision> look_up(std::string user, std::string password)
 {
@@ -48,6 +49,7 @@ asio::awaitable<zs::zap_decision> look_up(std::string user, std::string password
         co_return zs::zap_decision::deny("invalid user name or password");
     co_return zs::zap_decision::allow(user, {{"X-Role", it->second.second}});
 }
+// [/snippet]
 
 stream plain_client(asio::any_io_executor ex, zs::context& zctx, const std::string& endpoint, const char* user,
     const char* password)
@@ -70,6 +72,7 @@ asio::awaitable<void> demo()
     zs::context zctx;
 
     zs::zap_authenticator auth(ex, zctx);
+    // [snippet:hook]
     auth.domain("app").set_hook(
         [ex](const zs::zap_request& r, zs::zap_completion_handler done) {
             asio::co_spawn(ex, look_up(std::string(r.username()), std::string(r.password())),
@@ -77,7 +80,8 @@ asio::awaitable<void> demo()
                     std::move(done)(e ? zs::zap_decision::deny("lookup failed", 500) : std::move(d));
                 });
         },
-        2s);  // no answer within 2 s: refused
+        2s);  // no answer within 2 s: answered 300 (temporary failure), the client retries
+    // [/snippet]
     auth.on_decision([](const zs::zap_report& r) {
         std::cout << "ZAP " << r.request.mechanism << " user \"" << r.request.username() << "\": "
                   << r.decision.status_code << " " << r.decision.status_text << '\n';
@@ -108,9 +112,11 @@ asio::awaitable<void> demo()
 
     stream admin = plain_client(ex, zctx, endpoint, "admin", "s3cret");
     admin.write(text("status?"));
+    // [snippet:properties]
     zs::message m = co_await server.async_read();
     std::cout << "server got " << m << " from " << m.user_id().value_or("?") << " ("
               << m.property("X-Role").value_or("?") << ")\n";
+    // [/snippet]
     check(m.size() == 2 && m[1].view() == "status?", "the server did not get the admin's message first");
     check(m.user_id() == std::string_view("admin"), "wrong User-Id");
     check(m.property("X-Role") == std::string_view("operator"), "wrong role");
