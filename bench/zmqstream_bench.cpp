@@ -5,6 +5,7 @@
 // boost_zmqstream side by side with raw blocking libzmq, in one run.
 //
 //   zmqstream_bench [--runs N] [--quick] [--verify] [--only SUBSTRING] [--stream-only | --raw-only]
+//                   [--messages N] [--callgrind-span]
 //
 // --quick is the smoke test (CTest's bench_smoke, b2's bench/Jamfile): tiny
 // counts, and it implies --verify: every message carries its sequence number
@@ -19,7 +20,15 @@
 // --only runs the workloads whose name contains SUBSTRING (for strace or
 // callgrind on one workload); --stream-only skips the raw libzmq side of the
 // throughput workloads (for a profile of the stream alone; no ratios then),
-// --raw-only the stream side.
+// --raw-only the stream side. --messages N sets the message count of the
+// throughput workloads (bench/instructions runs them under callgrind).
+//
+// --callgrind-span toggles callgrind's collection at the start and at the end
+// of the measured span of each throughput side (meter::start() to stop(), on
+// the measured thread), so that `valgrind --tool=callgrind
+// --collect-atstart=no --separate-threads=yes` counts the instructions of
+// that span alone (bench/instructions). Without it a profile under callgrind
+// counts everything, as usual.
 //
 // Every workload runs as interleaved (raw, stream) pairs; the table gives the
 // median of each and the median of the per-pair ratios (single runs on a
@@ -53,6 +62,15 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define BENCH_CALLGRIND_TOGGLE() CALLGRIND_TOGGLE_COLLECT
+#define BENCH_HAVE_CALLGRIND 1
+#else
+#define BENCH_CALLGRIND_TOGGLE() ((void)0)
+#define BENCH_HAVE_CALLGRIND 0
+#endif
 
 #include <malloc.h>
 #include <sys/resource.h>
@@ -286,6 +304,8 @@ double seconds_since(clock_type::time_point t0)
     return std::chrono::duration<double>(clock_type::now() - t0).count();
 }
 
+bool callgrind_span = false;  // --callgrind-span
+
 // What one side of a throughput run measures between start() and stop():
 // the rate, the mallocs and the CPU time of the calling thread.
 struct meter
@@ -294,10 +314,17 @@ struct meter
     unsigned long a0 = 0;
     double c0 = 0;
 
-    void start() { t0 = clock_type::now(), a0 = t_mallocs, c0 = thread_cpu_ns(); }
+    void start()
+    {
+        t0 = clock_type::now(), a0 = t_mallocs, c0 = thread_cpu_ns();
+        if (callgrind_span)
+            BENCH_CALLGRIND_TOGGLE();  // collection on, for this thread (bench/instructions)
+    }
 
     sample stop(int msgs) const
     {
+        if (callgrind_span)
+            BENCH_CALLGRIND_TOGGLE();  // and off
         sample out;
         out.value = msgs / seconds_since(t0);
         out.allocs_per_msg = double(t_mallocs - a0) / msgs;
@@ -929,6 +956,7 @@ int run(int argc, char** argv)
     int runs = 3;
     bool quick = false;
     std::string only;
+    int messages = 0;
     for (int i = 1; i < argc; ++i)
     {
         if (!std::strcmp(argv[i], "--quick"))
@@ -937,6 +965,10 @@ int run(int argc, char** argv)
             verify = true;
         else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
             runs = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--messages") && i + 1 < argc && std::atoi(argv[i + 1]) >= 2)
+            messages = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--callgrind-span") && BENCH_HAVE_CALLGRIND)
+            callgrind_span = true;
         else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
             only = argv[++i];
         else if (!std::strcmp(argv[i], "--stream-only"))
@@ -946,7 +978,8 @@ int run(int argc, char** argv)
         else
         {
             std::fprintf(stderr,
-                "usage: %s [--runs N] [--quick] [--verify] [--only SUBSTRING] [--stream-only | --raw-only]\n",
+                "usage: %s [--runs N] [--quick] [--verify] [--only SUBSTRING] [--stream-only | --raw-only] "
+                "[--messages N] [--callgrind-span (needs <valgrind/callgrind.h>)]\n",
                 argv[0]);
             return 2;
         }
@@ -955,8 +988,8 @@ int run(int argc, char** argv)
     const auto limit = std::chrono::seconds(quick ? 30 : 300);  // per run of one side of one workload
     auto arm = [&](const std::string& name, const char* side) { dog.arm(name + " (" + side + ")", limit); };
     auto selected = [&](const std::string& name) { return name.find(only) != std::string::npos; };
-    const int n64 = quick ? 2000 : 1000000;
-    const int n1k = quick ? 1000 : 200000;
+    const int n64 = messages ? messages : quick ? 2000 : 1000000;
+    const int n1k = messages ? messages : quick ? 1000 : 200000;
     const int rtn = quick ? 200 : 100000;
     const int fan_sockets = quick ? 20 : 1000;
     const int fan_per = quick ? 10 : 200;
