@@ -218,17 +218,25 @@ BOOST_DATA_TEST_CASE(full_duplex_one_thread_per_side, bdata::make(std::vector<st
 // itself takes each message straight from libzmq and nothing is buffered);
 // the batch reader takes what is buffered. Either way the buffer must reach
 // high_read (reading paused) and never hold more than one message above it.
+// Reaching high_read needs more than high_read waiting in libzmq when a pass
+// reads, which a reader that keeps up with the producer never sees (seen in
+// CI: "reading never paused"). So until reading has paused once, the next
+// read starts only once the producer is `ahead` messages ahead: more than
+// the PUSH pipe holds (ZMQ_SNDHWM) plus twice what crosses high_read.
 BOOST_DATA_TEST_CASE(flood_with_pause_and_resume, bdata::make({false, true}), batch)
 {
     constexpr int n = 100000;
     constexpr std::size_t size = 1024, high = 64 * 1024, low = 16 * 1024;
+    constexpr int sndhwm = 1000;  // libzmq's default ZMQ_SNDHWM
+    constexpr int ahead = sndhwm + 2 * static_cast<int>(high / size);
     asio::io_context ioc;
     stream_options o = bind_to(endpoint_for("tcp"));
     o.high_read = high;
     o.low_read = low;
     zmq_stream pull(ioc, ZMQ_PULL, o);
     std::string ep = pull.bindings().at(0);
-    std::thread producer([ep] {
+    std::atomic<int> sent{0};
+    std::thread producer([ep, &sent] {
         void* s = zmq_socket(default_context().native_handle(), ZMQ_PUSH);
         int timeout = 20000, linger = 20000;  // a stalled reader fails the test, never hangs it
         zmq_setsockopt(s, ZMQ_SNDTIMEO, &timeout, sizeof timeout);
@@ -236,8 +244,12 @@ BOOST_DATA_TEST_CASE(flood_with_pause_and_resume, bdata::make({false, true}), ba
         zmq_connect(s, ep.c_str());
         std::string p(size, 'x');
         for (int i = 0; i < n; ++i)
+        {
             if (zmq_send(s, p.data(), p.size(), 0) < 0)
                 break;
+            sent.store(i + 1, std::memory_order_release);
+        }
+        sent.store(n, std::memory_order_release);  // done (or failed): stop gating
         zmq_close(s);
     });
     int got = 0;
@@ -245,7 +257,21 @@ BOOST_DATA_TEST_CASE(flood_with_pause_and_resume, bdata::make({false, true}), ba
     // The buffered bytes just before each completion took its messages.
     std::size_t peak = 0;
     std::vector<message> out;
-    std::function<void()> next = [&] {
+    asio::steady_timer gate(ioc);
+    std::function<void()> read, next;
+    // Until reading paused once: wait for the producer to get ahead (checked
+    // every millisecond: waiting on a condition, not sleeping for a guess).
+    next = [&] {
+        const int s = sent.load(std::memory_order_acquire);
+        if (peak > high || s == n || s - got >= ahead)
+            return read();
+        gate.expires_after(1ms);
+        gate.async_wait([&](error_code ec) {
+            if (!ec)
+                next();
+        });
+    };
+    read = [&] {
         if (batch)
         {
             out.clear();
