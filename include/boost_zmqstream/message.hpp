@@ -12,15 +12,29 @@
 
 #include <zmq.h>
 
+#include <cstddef>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <new>
 #include <optional>
 #include <stdexcept>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <vector>
+
+// frame::adopt() takes a Beast flat buffer by move. Declared, not included:
+// message.hpp does not depend on Beast; whoever has a flat buffer to give
+// has included <boost/beast/core/flat_buffer.hpp>, which defines it.
+namespace boost {
+namespace beast {
+template <class Allocator>
+class basic_flat_buffer;
+} // namespace beast
+} // namespace boost
 
 /** @file
     boost_zmqstream::message, what a stream reads and writes, and its
@@ -29,11 +43,36 @@
 
 namespace boost_zmqstream {
 
+namespace detail {
+
+// The element types frame::adopt() takes a std::vector of.
+template <class T>
+struct is_adoptable_byte
+    : std::integral_constant<bool,
+          std::is_same<T, char>::value || std::is_same<T, signed char>::value ||
+              std::is_same<T, unsigned char>::value || std::is_same<T, std::byte>::value>
+{
+};
+
+// A stateless allocator: a container using it refers to nothing but its own
+// storage, so libzmq may free it from its I/O thread after everything else
+// is gone (std::allocator; not a std::pmr one, which points at a resource).
+template <class Allocator>
+struct is_stateless_allocator : std::allocator_traits<Allocator>::is_always_equal
+{
+};
+
+} // namespace detail
+
 /** One frame of a ZeroMQ message: owns a zmq_msg_t.
 
     Move-only. Receiving fills the zmq_msg_t in place and sending hands it to
     libzmq, so neither copies the payload. Building a frame from caller memory
-    copies that memory once.
+    copies that memory once; adopt() takes a container's memory without
+    copying it.
+
+    A frame converts implicitly to `boost::asio::const_buffer` (its payload),
+    so a sequence of frames, message among them, is a ConstBufferSequence.
 
     The constructors that allocate throw boost::system::system_error if
     zmq_msg_init_size() fails (`ENOMEM`).
@@ -41,8 +80,12 @@ namespace boost_zmqstream {
 class frame
 {
 public:
+    // User-provided (not `= default`) so that `const frame f;` compiles: a
+    // const object needs a user-provided default constructor when a member
+    // (the zmq_msg_t, left uninitialised while the frame is empty) has no
+    // initialiser.
     /// An empty frame.
-    frame() noexcept = default;
+    frame() noexcept {}
 
     /** A frame of `n` uninitialised bytes (fill it through data()).
 
@@ -93,6 +136,88 @@ public:
         @throws boost::system::system_error if libzmq cannot allocate it.
     */
     explicit frame(boost::asio::const_buffer b) : frame(b.data(), b.size()) {}
+
+    /** A copy of the bytes of a buffer sequence, concatenated into one
+        frame: `frame(beast::buffers_cat(header, body))` copies once.
+
+        Takes any ConstBufferSequence (`boost::asio::is_const_buffer_sequence`)
+        other than a single buffer (see frame(boost::asio::const_buffer));
+        a message among them (its frames' bytes, joined).
+
+        @param buffers The bytes to copy.
+        @throws boost::system::system_error if libzmq cannot allocate it.
+    */
+    template <class ConstBufferSequence,
+        std::enable_if_t<boost::asio::is_const_buffer_sequence<ConstBufferSequence>::value &&
+                !std::is_convertible<const ConstBufferSequence&, boost::asio::const_buffer>::value,
+            int> = 0>
+    explicit frame(const ConstBufferSequence& buffers) : frame(boost::asio::buffer_size(buffers))
+    {
+        if (size())
+            boost::asio::buffer_copy(buffer(), buffers);
+    }
+
+    /** A frame that takes the memory of `s` without copying it
+        (zmq_msg_init_data()).
+
+        The string is moved to the heap and freed when libzmq releases the
+        payload: after the last frame sharing it is gone, or once a send
+        has put it on the wire, possibly on a libzmq I/O thread after the
+        stream and everything else are gone. The deleter touches nothing but
+        that string. Pays for large payloads; for a few dozen bytes a copy
+        (frame(std::string_view)) is cheaper (doc/buffers.md). An empty
+        string gives an empty frame and is freed at once.
+
+        On failure `s` is left as it was (strong guarantee).
+
+        @param s The string, taken (left empty). The allocator must be
+        stateless (`is_always_equal`), as std::allocator is.
+        @return The frame; data() is `s.data()` as it was before the call
+        (for a string held inline by the small-string optimisation, the
+        moved string's own copy).
+        @throws std::bad_alloc or boost::system::system_error (`ENOMEM` from
+        zmq_msg_init_data()) if memory runs out.
+    */
+    template <class Allocator,
+        std::enable_if_t<detail::is_stateless_allocator<Allocator>::value, int> = 0>
+    static frame adopt(std::basic_string<char, std::char_traits<char>, Allocator>&& s)
+    {
+        return adopt_owned(std::move(s));
+    }
+
+    /** A frame that takes the memory of `v` without copying it
+        (zmq_msg_init_data()); see adopt(std::basic_string&&).
+
+        @param v The bytes (`char`, `signed char`, `unsigned char` or
+        `std::byte`), taken (left empty). The allocator must be stateless.
+        @return The frame; data() is `v.data()` as it was before the call.
+        @throws std::bad_alloc or boost::system::system_error (`ENOMEM` from
+        zmq_msg_init_data()) if memory runs out.
+    */
+    template <class T, class Allocator,
+        std::enable_if_t<detail::is_adoptable_byte<T>::value && detail::is_stateless_allocator<Allocator>::value,
+            int> = 0>
+    static frame adopt(std::vector<T, Allocator>&& v)
+    {
+        return adopt_owned(std::move(v));
+    }
+
+    /** A frame that takes the memory of a Beast flat buffer without copying
+        it (zmq_msg_init_data()); its readable bytes (`b.data()`) are the
+        payload. See adopt(std::basic_string&&).
+
+        @param b The buffer (`boost::beast::flat_buffer`), taken (left
+        empty). The allocator must be stateless.
+        @return The frame; data() is `b.data().data()` as it was before the call.
+        @throws std::bad_alloc or boost::system::system_error (`ENOMEM` from
+        zmq_msg_init_data()) if memory runs out.
+    */
+    template <class Allocator,
+        std::enable_if_t<detail::is_stateless_allocator<Allocator>::value, int> = 0>
+    static frame adopt(boost::beast::basic_flat_buffer<Allocator>&& b)
+    {
+        return adopt_owned(std::move(b));
+    }
 
     // A zmq_msg_t is relocatable (zmq_msg_move() is a struct copy plus
     // re-initialising the source). A moved-from frame holds no zmq_msg_t at
@@ -158,7 +283,7 @@ public:
     {
         frame f;
         if (live_)
-            zmq_msg_copy(f.handle(), const_cast<zmq_msg_t*>(&msg_));
+            zmq_msg_copy(f.handle(), &msg_);
         return f;
     }
 
@@ -172,7 +297,7 @@ public:
 
         @return Its first byte; null for a frame that holds no zmq_msg_t.
     */
-    const void* data() const noexcept { return live_ ? zmq_msg_data(const_cast<zmq_msg_t*>(&msg_)) : nullptr; }
+    const void* data() const noexcept { return live_ ? zmq_msg_data(&msg_) : nullptr; }
     /** The payload size.
 
         @return The size in bytes; 0 for an empty frame.
@@ -194,6 +319,16 @@ public:
         @return A buffer over data() and size(), valid while the frame holds this payload.
     */
     boost::asio::mutable_buffer buffer() noexcept { return {data(), size()}; }
+
+    /** The payload as an Asio buffer, implicitly: what makes a sequence of
+        frames (a message) a ConstBufferSequence, and lets
+        `boost::asio::buffer(f)` work.
+
+        @return buffer() of the const frame.
+    */
+    operator boost::asio::const_buffer() const& noexcept { return buffer(); }
+    /// Deleted: the buffer of a temporary frame would dangle at once.
+    operator boost::asio::const_buffer() && = delete;
 
     /** The payload as text.
 
@@ -234,7 +369,7 @@ public:
     {
         if (!live_)
             return std::nullopt;
-        const char* v = zmq_msg_gets(const_cast<zmq_msg_t*>(&msg_), name);
+        const char* v = zmq_msg_gets(&msg_, name);
         if (!v)
             return std::nullopt;
         return std::string_view(v);
@@ -289,7 +424,61 @@ public:
     }
 
 private:
-    zmq_msg_t msg_;
+    template <class Container>
+    static void free_owned(void*, void* hint) noexcept
+    {
+        delete static_cast<Container*>(hint);
+    }
+
+    template <class Container>
+    static std::pair<void*, std::size_t> contents(Container& c) noexcept
+    {
+        // A std::basic_string or std::vector of bytes, or a Beast flat buffer
+        // (whose data() is one mutable_buffer).
+        if constexpr (std::is_convertible<decltype(c.data()), boost::asio::mutable_buffer>::value)
+        {
+            boost::asio::mutable_buffer b = c.data();
+            return {b.data(), b.size()};
+        }
+        else
+            return {static_cast<void*>(c.data()), c.size() * sizeof(*c.data())};
+    }
+
+    // Moves `c` to the heap and hands its bytes to libzmq with a deleter that
+    // frees it: zmq_msg_init_data() does not copy, whatever the size (it
+    // never makes a "very small message"), and calls the deleter once, when
+    // the last zmq_msg_t sharing the payload is closed, on whichever thread
+    // that happens (a sending I/O thread, a receiver, this one).
+    template <class Container>
+    static frame adopt_owned(Container&& c)
+    {
+        using owned_type = std::remove_reference_t<Container>;
+        frame f;
+        if (contents(c).second == 0)
+        {
+            owned_type released(std::move(c));
+            f.handle();  // an empty zmq_msg_t: sendable, size 0
+            return f;
+        }
+        // If new throws, `c` was not touched.
+        auto owned = std::make_unique<owned_type>(std::move(c));
+        auto bytes = contents(*owned);
+        if (zmq_msg_init_data(&f.msg_, bytes.first, bytes.second, &free_owned<owned_type>, owned.get()) != 0)
+        {
+            // libzmq did not take it (and will not call the deleter).
+            auto ec = last_zmq_error();
+            c = std::move(*owned);
+            boost::throw_exception(boost::system::system_error(ec, "zmq_msg_init_data"));
+        }
+        owned.release();  // libzmq's now: freed by free_owned
+        f.live_ = true;
+        return f;
+    }
+
+    // mutable: libzmq's accessors (zmq_msg_data, zmq_msg_size, zmq_msg_gets)
+    // take a non-const zmq_msg_t*, and zmq_msg_copy marks its source shared,
+    // so reading a const frame writes to it as far as C++ can tell.
+    mutable zmq_msg_t msg_;
     bool live_ = false;
 };
 
@@ -306,6 +495,14 @@ private:
     references, pointers and iterators to them; so may moving the message.
     The members that allocate throw `std::bad_alloc`, and those that build
     a frame also what its constructor throws.
+
+    Since a frame converts to `boost::asio::const_buffer`, a message is a
+    ConstBufferSequence of its payloads (`boost::asio::buffer_size(m)`,
+    `boost::beast::buffers_to_string(m)`, `boost::asio::buffer_copy(b, m)`).
+    It is move-only, and algorithms that keep a copy of the sequence
+    (`beast::buffers_range`, `beast::buffers_cat`, `asio::write`,
+    `asio::async_write`) take buffers(), a copyable view, instead
+    (doc/buffers.md).
 */
 class message
 {
@@ -317,8 +514,44 @@ public:
     using const_iterator = const frame*;  ///< A contiguous iterator to const.
     using size_type = std::size_t;        ///< The size type.
 
+    /** A copyable ConstBufferSequence over the payloads of a message's
+        frames (see buffers()). Valid while the message's iterators are.
+    */
+    class const_buffers_type
+    {
+    public:
+        using value_type = frame;             ///< The element type; converts to `boost::asio::const_buffer`.
+        using const_iterator = const frame*;  ///< A contiguous iterator.
+
+        /// An empty sequence.
+        const_buffers_type() noexcept = default;
+
+        /** The frames `[first, last)`.
+
+            @param first The first frame.
+            @param last Past the last frame.
+        */
+        const_buffers_type(const frame* first, const frame* last) noexcept : first_(first), last_(last) {}
+
+        /** The start of the frames.
+
+            @return An iterator to the first frame.
+        */
+        const_iterator begin() const noexcept { return first_; }
+        /** The end of the frames.
+
+            @return An iterator past the last frame.
+        */
+        const_iterator end() const noexcept { return last_; }
+
+    private:
+        const frame* first_ = nullptr;
+        const frame* last_ = nullptr;
+    };
+
+    // User-provided, as frame's is: `const message m;` compiles.
     /// An empty message (no frames; one cannot be sent).
-    message() noexcept = default;
+    message() noexcept {}
 
     /** One frame per string: `message{"data", "ask", std::to_string(i)}`.
 
@@ -347,6 +580,26 @@ public:
         @param f The frame, taken (left empty).
     */
     explicit message(frame&& f) { push_back(std::move(f)); }
+
+    /** One frame per frame: `message{frame::adopt(std::move(header)),
+        frame::adopt(std::move(body))}`. Each frame is shared, not copied
+        (frame::clone(): the temporaries are gone after the statement, so
+        the message ends up the payloads' only owner); what libzmq keeps
+        inside the zmq_msg_t (at most 33 bytes) is copied.
+
+        @param parts The frames (`F` is frame).
+    */
+    // Without it `message{frame(...)}` would pick the constructor taking
+    // buffers and copy the payload through frame's conversion to
+    // const_buffer. The elements of an initializer_list are const: shared
+    // (zmq_msg_copy), not moved from.
+    template <class F, std::enable_if_t<std::is_same<F, frame>::value, int> = 0>
+    message(std::initializer_list<F> parts)
+    {
+        reserve(parts.size());
+        for (auto& f : parts)
+            push_back(f.clone());
+    }
 
     /** Takes the frames of `other`, which is left empty (and usable).
 
@@ -403,6 +656,8 @@ public:
         @param f The frame, taken (left empty).
     */
     void push_back(frame&& f) { emplace_back(std::move(f)); }
+    /// Deleted: a frame is taken by move (or shared with frame::clone()), never copied through its buffer.
+    void push_back(const frame&) = delete;
     /** Appends a frame holding a copy of `s`.
 
         @param s The text.
@@ -537,6 +792,16 @@ public:
         @return An iterator past the last frame.
     */
     const_iterator end() const noexcept { return data() + size_; }
+
+    /** The frames as a copyable ConstBufferSequence, for algorithms that
+        keep a copy of the sequence: `beast::buffers_range(m.buffers())`,
+        `beast::buffers_cat(m.buffers(), tail)`,
+        `asio::async_write(socket, m.buffers(), token)` (the message must
+        then outlive the operation and not change).
+
+        @return A view of the frames, valid while iterators to them are.
+    */
+    const_buffers_type buffers() const noexcept { return {begin(), end()}; }
 
     /** The number of frames.
 
