@@ -23,23 +23,6 @@ using namespace boost_zmqstream_test;
 
 namespace {
 
-// Runs ioc.run() on a thread; true if it returned within `deadline`. On a
-// hang the context is stopped so that the test fails instead of hanging.
-bool run_returns(asio::io_context& ioc, std::chrono::seconds deadline = 20s)
-{
-    std::promise<void> returned;
-    auto f = returned.get_future();
-    std::thread t([&] {
-        ioc.run();
-        returned.set_value();
-    });
-    bool ok = f.wait_for(deadline) == std::future_status::ready;
-    if (!ok)
-        ioc.stop();
-    t.join();
-    return ok;
-}
-
 // A PULL stream bound, and a PUSH stream connected to it, on one context.
 struct pipeline
 {

@@ -12,7 +12,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <dirent.h>
@@ -142,6 +144,24 @@ struct completion_check
         BOOST_TEST(!called_inside, "a handler ran inside its initiating function");
     }
 };
+
+// Runs ioc.run() on a thread; true if it returned within `deadline`. On a
+// hang the context is stopped so that the test fails instead of hanging.
+inline bool run_returns(asio::io_context& ioc, std::chrono::seconds deadline = std::chrono::seconds(20))
+{
+    std::promise<void> returned;
+    auto f = returned.get_future();
+    std::thread t([&] {
+        ioc.run();
+        returned.set_value();
+    });
+    bool ok = f.wait_for(deadline) == std::future_status::ready;
+    if (!ok)
+        ioc.stop();
+    t.join();
+    return ok;
+}
+
 
 } // namespace boost_zmqstream_test
 
