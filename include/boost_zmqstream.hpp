@@ -40,6 +40,7 @@
 #include <boost_zmqstream/context.hpp>
 #include <boost_zmqstream/curve.hpp>
 #include <boost_zmqstream/error.hpp>
+#include <boost_zmqstream/frame.hpp>
 #include <boost_zmqstream/message.hpp>
 #include <boost_zmqstream/monitor_event.hpp>
 #include <boost_zmqstream/options.hpp>

@@ -53,6 +53,7 @@ BOOST_AUTO_TEST_CASE(message_is_multipart_with_payload_size)
     BOOST_TEST(n == 9u);
     BOOST_TEST((m == message{"data", "ask", "12", ""}));
     BOOST_TEST((m != message{"data", "ask", "12"}));
+    BOOST_TEST((m != message{"data", "ask", "13", ""}));  // same shape, other bytes
     BOOST_TEST((m.clone() == m));
 }
 

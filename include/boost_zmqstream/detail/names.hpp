@@ -33,68 +33,79 @@ inline std::string socket_type_name(int type)
     }
 }
 
+// For error messages, as socket_type_name(). Data, so a table: a switch over
+// every option was one function of 60-odd lines.
+struct option_entry
+{
+    int value;
+    const char* name;
+};
+
+inline constexpr option_entry option_names[] = {
+    {ZMQ_AFFINITY, "affinity"},
+    {ZMQ_ROUTING_ID, "routing_id"},
+    {ZMQ_SUBSCRIBE, "subscribe"},
+    {ZMQ_UNSUBSCRIBE, "unsubscribe"},
+    {ZMQ_RATE, "rate"},
+    {ZMQ_RECOVERY_IVL, "recovery_ivl"},
+    {ZMQ_SNDBUF, "sndbuf"},
+    {ZMQ_RCVBUF, "rcvbuf"},
+    {ZMQ_TYPE, "type"},
+    {ZMQ_LINGER, "linger"},
+    {ZMQ_RECONNECT_IVL, "reconnect_ivl"},
+    {ZMQ_BACKLOG, "backlog"},
+    {ZMQ_RECONNECT_IVL_MAX, "reconnect_ivl_max"},
+    {ZMQ_MAXMSGSIZE, "maxmsgsize"},
+    {ZMQ_SNDHWM, "sndhwm"},
+    {ZMQ_RCVHWM, "rcvhwm"},
+    {ZMQ_MULTICAST_HOPS, "multicast_hops"},
+    {ZMQ_RCVTIMEO, "rcvtimeo"},
+    {ZMQ_SNDTIMEO, "sndtimeo"},
+    {ZMQ_LAST_ENDPOINT, "last_endpoint"},
+    {ZMQ_ROUTER_MANDATORY, "router_mandatory"},
+    {ZMQ_TCP_KEEPALIVE, "tcp_keepalive"},
+    {ZMQ_TCP_KEEPALIVE_CNT, "tcp_keepalive_cnt"},
+    {ZMQ_TCP_KEEPALIVE_IDLE, "tcp_keepalive_idle"},
+    {ZMQ_TCP_KEEPALIVE_INTVL, "tcp_keepalive_intvl"},
+    {ZMQ_IMMEDIATE, "immediate"},
+    {ZMQ_XPUB_VERBOSE, "xpub_verbose"},
+    {ZMQ_IPV6, "ipv6"},
+    {ZMQ_MECHANISM, "mechanism"},
+    {ZMQ_PLAIN_SERVER, "plain_server"},
+    {ZMQ_PLAIN_USERNAME, "plain_username"},
+    {ZMQ_PLAIN_PASSWORD, "plain_password"},
+    {ZMQ_CURVE_SERVER, "curve_server"},
+    {ZMQ_CURVE_PUBLICKEY, "curve_publickey"},
+    {ZMQ_CURVE_SECRETKEY, "curve_secretkey"},
+    {ZMQ_CURVE_SERVERKEY, "curve_serverkey"},
+    {ZMQ_PROBE_ROUTER, "probe_router"},
+    {ZMQ_REQ_CORRELATE, "req_correlate"},
+    {ZMQ_REQ_RELAXED, "req_relaxed"},
+    {ZMQ_CONFLATE, "conflate"},
+    {ZMQ_ZAP_DOMAIN, "zap_domain"},
+    {ZMQ_ROUTER_HANDOVER, "router_handover"},
+    {ZMQ_TOS, "tos"},
+    {ZMQ_CONNECT_ROUTING_ID, "connect_routing_id"},
+    {ZMQ_HANDSHAKE_IVL, "handshake_ivl"},
+    {ZMQ_SOCKS_PROXY, "socks_proxy"},
+    {ZMQ_XPUB_NODROP, "xpub_nodrop"},
+    {ZMQ_XPUB_MANUAL, "xpub_manual"},
+    {ZMQ_XPUB_WELCOME_MSG, "xpub_welcome_msg"},
+    {ZMQ_INVERT_MATCHING, "invert_matching"},
+    {ZMQ_HEARTBEAT_IVL, "heartbeat_ivl"},
+    {ZMQ_HEARTBEAT_TTL, "heartbeat_ttl"},
+    {ZMQ_HEARTBEAT_TIMEOUT, "heartbeat_timeout"},
+    {ZMQ_CONNECT_TIMEOUT, "connect_timeout"},
+    {ZMQ_TCP_MAXRT, "tcp_maxrt"},
+    {97, "router_notify"},  // ZMQ_ROUTER_NOTIFY, a draft name in libzmq 4.3
+};
+
 inline std::string option_name(int name)
 {
-    switch (name)
-    {
-    case ZMQ_AFFINITY: return "affinity";
-    case ZMQ_ROUTING_ID: return "routing_id";
-    case ZMQ_SUBSCRIBE: return "subscribe";
-    case ZMQ_UNSUBSCRIBE: return "unsubscribe";
-    case ZMQ_RATE: return "rate";
-    case ZMQ_RECOVERY_IVL: return "recovery_ivl";
-    case ZMQ_SNDBUF: return "sndbuf";
-    case ZMQ_RCVBUF: return "rcvbuf";
-    case ZMQ_TYPE: return "type";
-    case ZMQ_LINGER: return "linger";
-    case ZMQ_RECONNECT_IVL: return "reconnect_ivl";
-    case ZMQ_BACKLOG: return "backlog";
-    case ZMQ_RECONNECT_IVL_MAX: return "reconnect_ivl_max";
-    case ZMQ_MAXMSGSIZE: return "maxmsgsize";
-    case ZMQ_SNDHWM: return "sndhwm";
-    case ZMQ_RCVHWM: return "rcvhwm";
-    case ZMQ_MULTICAST_HOPS: return "multicast_hops";
-    case ZMQ_RCVTIMEO: return "rcvtimeo";
-    case ZMQ_SNDTIMEO: return "sndtimeo";
-    case ZMQ_LAST_ENDPOINT: return "last_endpoint";
-    case ZMQ_ROUTER_MANDATORY: return "router_mandatory";
-    case ZMQ_TCP_KEEPALIVE: return "tcp_keepalive";
-    case ZMQ_TCP_KEEPALIVE_CNT: return "tcp_keepalive_cnt";
-    case ZMQ_TCP_KEEPALIVE_IDLE: return "tcp_keepalive_idle";
-    case ZMQ_TCP_KEEPALIVE_INTVL: return "tcp_keepalive_intvl";
-    case ZMQ_IMMEDIATE: return "immediate";
-    case ZMQ_XPUB_VERBOSE: return "xpub_verbose";
-    case ZMQ_IPV6: return "ipv6";
-    case ZMQ_MECHANISM: return "mechanism";
-    case ZMQ_PLAIN_SERVER: return "plain_server";
-    case ZMQ_PLAIN_USERNAME: return "plain_username";
-    case ZMQ_PLAIN_PASSWORD: return "plain_password";
-    case ZMQ_CURVE_SERVER: return "curve_server";
-    case ZMQ_CURVE_PUBLICKEY: return "curve_publickey";
-    case ZMQ_CURVE_SECRETKEY: return "curve_secretkey";
-    case ZMQ_CURVE_SERVERKEY: return "curve_serverkey";
-    case ZMQ_PROBE_ROUTER: return "probe_router";
-    case ZMQ_REQ_CORRELATE: return "req_correlate";
-    case ZMQ_REQ_RELAXED: return "req_relaxed";
-    case ZMQ_CONFLATE: return "conflate";
-    case ZMQ_ZAP_DOMAIN: return "zap_domain";
-    case ZMQ_ROUTER_HANDOVER: return "router_handover";
-    case ZMQ_TOS: return "tos";
-    case ZMQ_CONNECT_ROUTING_ID: return "connect_routing_id";
-    case ZMQ_HANDSHAKE_IVL: return "handshake_ivl";
-    case ZMQ_SOCKS_PROXY: return "socks_proxy";
-    case ZMQ_XPUB_NODROP: return "xpub_nodrop";
-    case ZMQ_XPUB_MANUAL: return "xpub_manual";
-    case ZMQ_XPUB_WELCOME_MSG: return "xpub_welcome_msg";
-    case ZMQ_INVERT_MATCHING: return "invert_matching";
-    case ZMQ_HEARTBEAT_IVL: return "heartbeat_ivl";
-    case ZMQ_HEARTBEAT_TTL: return "heartbeat_ttl";
-    case ZMQ_HEARTBEAT_TIMEOUT: return "heartbeat_timeout";
-    case ZMQ_CONNECT_TIMEOUT: return "connect_timeout";
-    case ZMQ_TCP_MAXRT: return "tcp_maxrt";
-    case 97: return "router_notify";  // ZMQ_ROUTER_NOTIFY, a draft name in libzmq 4.3
-    default: return "option " + std::to_string(name);
-    }
+    for (const auto& e : option_names)
+        if (e.value == name)
+            return e.name;
+    return "option " + std::to_string(name);
 }
 
 } // namespace detail
