@@ -5,19 +5,11 @@
 // outlives a failed test is killed.
 #include <boost_zmqstream/zmq_stream.hpp>
 
+#include <boost_zmqstream_test/peer_process.hpp>
 #include <boost_zmqstream_test/sync.hpp>
 
-#include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/test/data/test_case.hpp>
-
-#include <csignal>
-#include <spawn.h>
-#include <sys/wait.h>
-
-extern char** environ;
 
 using namespace boost_zmqstream_test;
 namespace bdata = boost::unit_test::data;
@@ -26,86 +18,13 @@ namespace interop_helpers {
 
 const std::vector<std::string> wire{"tcp", "ipc"};
 
-// A Python peer process with its stdout read through the io_context.
-class peer_process
+// The command line of a Python peer script of this folder.
+inline std::vector<std::string> python(const std::string& script, std::vector<std::string> args)
 {
-public:
-    peer_process(asio::io_context& ioc, const std::string& script, std::vector<std::string> args) : out_(ioc)
-    {
-        int fds[2];
-        BOOST_TEST_REQUIRE(::pipe(fds) == 0);
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-        posix_spawn_file_actions_addclose(&fa, fds[0]);
-        posix_spawn_file_actions_addclose(&fa, fds[1]);
-        std::string path = std::string(BOOST_ZMQSTREAM_INTEROP_DIR) + "/" + script;
-        std::vector<std::string> all{"/usr/bin/python3", path};
-        all.insert(all.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (auto& a : all)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        int rc = posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&fa);
-        ::close(fds[1]);
-        BOOST_TEST_REQUIRE(rc == 0, "cannot start /usr/bin/python3 " << path);
-        out_.assign(fds[0]);
-        read_more();
-    }
-
-    ~peer_process()
-    {
-        if (pid_ > 0)
-        {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
-    }
-
-    // The endpoint of the peer's "READY <endpoint>" line, once it came.
-    std::string ready(asio::io_context& ioc)
-    {
-        BZS_RUN_UNTIL_FOR(ioc, output_.find('\n') != std::string::npos || eof_, 60s);
-        auto nl = output_.find('\n');
-        BOOST_TEST_REQUIRE((output_.rfind("READY ", 0) == 0 && nl != std::string::npos),
-            "peer did not report READY: " << output_);
-        return output_.substr(6, nl - 6);
-    }
-
-    // Runs `ioc` until the peer exited; returns its exit status.
-    int wait(asio::io_context& ioc, std::chrono::seconds deadline = 120s)
-    {
-        BZS_RUN_UNTIL_FOR(ioc, eof_, deadline);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-
-    bool exited() const { return eof_; }
-
-    // Whether the peer printed `line` (a whole line) so far.
-    bool printed(const std::string& line) const { return output_.find("\n" + line + "\n") != std::string::npos; }
-
-private:
-    void read_more()
-    {
-        out_.async_read_some(asio::buffer(buf_), [this](error_code ec, std::size_t n) {
-            output_.append(buf_, n);
-            if (ec)
-                eof_ = true;
-            else
-                read_more();
-        });
-    }
-
-    pid_t pid_ = -1;
-    asio::posix::stream_descriptor out_;
-    char buf_[256];
-    std::string output_;
-    bool eof_ = false;
-};
+    std::vector<std::string> all{"/usr/bin/python3", std::string(BOOST_ZMQSTREAM_INTEROP_DIR) + "/" + script};
+    all.insert(all.end(), args.begin(), args.end());
+    return all;
+}
 
 std::string endpoint_of(const std::string& transport)
 {
@@ -161,7 +80,7 @@ BOOST_DATA_TEST_CASE(cpp_router_aiozmq_dealer, bdata::make(wire), transport)
 {
     asio::io_context ioc;
     zmq_stream router(ioc, ZMQ_ROUTER, bind_to(endpoint_of(transport)));
-    peer_process peer(ioc, "aiozmq_peer.py", {"dealer-client", router.bindings().at(0), "100000"});
+    peer_process peer(ioc, python("aiozmq_peer.py", {"dealer-client", router.bindings().at(0), "100000"}));
     echo_server echo(router, true);
     BOOST_TEST(peer.wait(ioc) == 0);
     BOOST_TEST(echo.quit);
@@ -172,7 +91,7 @@ BOOST_DATA_TEST_CASE(cpp_router_aiozmq_dealer, bdata::make(wire), transport)
 BOOST_DATA_TEST_CASE(cpp_dealer_aiozmq_router, bdata::make(wire), transport)
 {
     asio::io_context ioc;
-    peer_process peer(ioc, "aiozmq_peer.py", {"router-echo", endpoint_of(transport)});
+    peer_process peer(ioc, python("aiozmq_peer.py", {"router-echo", endpoint_of(transport)}));
     zmq_stream dealer(ioc, ZMQ_DEALER, connect_to(peer.ready(ioc)));
     for (int i = 0; i < 10; ++i)
     {
@@ -208,14 +127,14 @@ BOOST_DATA_TEST_CASE(req_rep_both_ways, bdata::make(wire), transport)
     {
         // C++ REP, pyzmq REQ.
         zmq_stream rep(ioc, ZMQ_REP, bind_to(endpoint_of(transport)));
-        peer_process peer(ioc, "peer.py", {"client-echo", "REQ", "connect", rep.bindings().at(0), "1000"});
+        peer_process peer(ioc, python("peer.py", {"client-echo", "REQ", "connect", rep.bindings().at(0), "1000"}));
         echo_server echo(rep, false);
         BOOST_TEST(peer.wait(ioc) == 0);
         BOOST_TEST(!echo.bad);
     }
     {
         // C++ REQ, pyzmq REP.
-        peer_process peer(ioc, "peer.py", {"echo", "REP", "bind", endpoint_of(transport)});
+        peer_process peer(ioc, python("peer.py", {"echo", "REP", "bind", endpoint_of(transport)}));
         zmq_stream req(ioc, ZMQ_REQ, connect_to(peer.ready(ioc)));
         for (int i = 0; i < 1000; ++i)
         {
@@ -235,7 +154,7 @@ BOOST_DATA_TEST_CASE(pub_sub_both_ways, bdata::make(wire), transport)
     {
         // C++ SUB subscribing after connect; pyzmq publisher (XPUB, so that it
         // publishes once our subscriptions arrived).
-        peer_process peer(ioc, "peer.py", {"xpub", "XPUB", "bind", endpoint_of(transport), "news"});
+        peer_process peer(ioc, python("peer.py", {"xpub", "XPUB", "bind", endpoint_of(transport), "news"}));
         zmq_stream sub(ioc, ZMQ_SUB, connect_to(peer.ready(ioc)));
         sub.subscribe("news");
         BOOST_TEST((read_one(ioc, sub) == message{"news", "from python"}));
@@ -246,7 +165,7 @@ BOOST_DATA_TEST_CASE(pub_sub_both_ways, bdata::make(wire), transport)
     {
         // C++ publisher (XPUB sees the pyzmq subscription), pyzmq SUB.
         zmq_stream pub(ioc, ZMQ_XPUB, bind_to(endpoint_of(transport)));
-        peer_process peer(ioc, "peer.py", {"sub", "SUB", "connect", pub.bindings().at(0), "news"});
+        peer_process peer(ioc, python("peer.py", {"sub", "SUB", "connect", pub.bindings().at(0), "news"}));
         message s = read_one(ioc, pub);
         BOOST_TEST(s[0].view() == "\x01news");
         pub.write(message{"sport", "filtered out"});
@@ -264,7 +183,8 @@ BOOST_DATA_TEST_CASE(plain_pub_sub_both_ways, bdata::make(wire), transport)
     asio::io_context ioc;
     {
         // pyzmq PUB, C++ SUB subscribing after connect.
-        peer_process peer(ioc, "peer.py", {"pub", "PUB", "bind", endpoint_of(transport), endpoint_of(transport)});
+        peer_process peer(
+            ioc, python("peer.py", {"pub", "PUB", "bind", endpoint_of(transport), endpoint_of(transport)}));
         std::string eps = peer.ready(ioc);
         std::string pub_ep = eps.substr(0, eps.find(' ')), go_ep = eps.substr(eps.find(' ') + 1);
         zmq_stream sub(ioc, ZMQ_SUB, connect_to(pub_ep));
@@ -281,7 +201,7 @@ BOOST_DATA_TEST_CASE(plain_pub_sub_both_ways, bdata::make(wire), transport)
     {
         // C++ PUB, pyzmq SUB.
         zmq_stream pub(ioc, ZMQ_PUB, bind_to(endpoint_of(transport)));
-        peer_process peer(ioc, "peer.py", {"plain-sub", "SUB", "connect", pub.bindings().at(0), "news"});
+        peer_process peer(ioc, python("peer.py", {"plain-sub", "SUB", "connect", pub.bindings().at(0), "news"}));
         asio::steady_timer t(ioc);
         bool ticking = true;
         std::function<void()> probe = [&] {
@@ -312,7 +232,8 @@ BOOST_DATA_TEST_CASE(push_pull_both_ways, bdata::make(wire), transport)
         stream_options o = bind_to(endpoint_of(transport));
         o.high_write = 64 * 1024;
         zmq_stream push(ioc, ZMQ_PUSH, o);
-        peer_process peer(ioc, "peer.py", {"slow-pull", "PULL", "connect", push.bindings().at(0), std::to_string(n)});
+        peer_process peer(
+            ioc, python("peer.py", {"slow-pull", "PULL", "connect", push.bindings().at(0), std::to_string(n)}));
         int sent = 0;
         std::size_t peak = 0;
         bool bad = false;
@@ -339,7 +260,8 @@ BOOST_DATA_TEST_CASE(push_pull_both_ways, bdata::make(wire), transport)
     {
         // pyzmq PUSH, C++ PULL.
         zmq_stream pull(ioc, ZMQ_PULL, bind_to(endpoint_of(transport)));
-        peer_process peer(ioc, "peer.py", {"push", "PUSH", "connect", pull.bindings().at(0), std::to_string(n)});
+        peer_process peer(
+            ioc, python("peer.py", {"push", "PUSH", "connect", pull.bindings().at(0), std::to_string(n)}));
         BOOST_TEST(read_numbered(ioc, pull, n, 120s) == n);
         pull.close();  // the peer keeps its socket until we hang up
         BOOST_TEST(peer.wait(ioc) == 0);
@@ -352,14 +274,14 @@ BOOST_DATA_TEST_CASE(pair_and_frames, bdata::make(wire), transport)
     {
         // pyzmq sends the special frames; C++ PAIR echoes them.
         zmq_stream pair(ioc, ZMQ_PAIR, bind_to(endpoint_of(transport)));
-        peer_process peer(ioc, "peer.py", {"frames", "PAIR", "connect", pair.bindings().at(0)});
+        peer_process peer(ioc, python("peer.py", {"frames", "PAIR", "connect", pair.bindings().at(0)}));
         echo_server echo(pair, false);
         BOOST_TEST(peer.wait(ioc) == 0);
         BOOST_TEST(!echo.bad);
     }
     {
         // C++ sends them; pyzmq PAIR echoes.
-        peer_process peer(ioc, "peer.py", {"echo", "PAIR", "bind", endpoint_of(transport)});
+        peer_process peer(ioc, python("peer.py", {"echo", "PAIR", "bind", endpoint_of(transport)}));
         zmq_stream pair(ioc, ZMQ_PAIR, connect_to(peer.ready(ioc)));
         std::string all(256, '\0');
         for (int i = 0; i < 256; ++i)
@@ -392,7 +314,7 @@ BOOST_DATA_TEST_CASE(monitor_sees_peer_come_and_go, bdata::make(wire), transport
     zmq_stream router(ioc, ZMQ_ROUTER);
     router.enable_monitor();
     router.bind(endpoint_of(transport));
-    peer_process peer(ioc, "peer.py", {"client-echo", "DEALER", "connect", router.bindings().at(0), "10"});
+    peer_process peer(ioc, python("peer.py", {"client-echo", "DEALER", "connect", router.bindings().at(0), "10"}));
     echo_server echo(router, true);
     std::vector<int> events;
     std::function<void()> rd = [&] {
@@ -426,7 +348,8 @@ BOOST_DATA_TEST_CASE(curve_encrypted_pair, bdata::make(wire), transport)
                        ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
     rep.bind(endpoint_of(transport));
     {
-        peer_process good(ioc, "peer.py", {"curve-client", "REQ", "connect", rep.bindings().at(0), pub, "reply"});
+        peer_process good(
+            ioc, python("peer.py", {"curve-client", "REQ", "connect", rep.bindings().at(0), pub, "reply"}));
         message m = read_one(ioc, rep);
         BOOST_TEST(m[0].view() == "secret hello");
         BOOST_TEST(!write_one(ioc, rep, std::move(m)));
@@ -441,7 +364,8 @@ BOOST_DATA_TEST_CASE(curve_encrypted_pair, bdata::make(wire), transport)
         BOOST_TEST(ok);
     }
     {
-        peer_process bad(ioc, "peer.py", {"curve-client", "REQ", "connect", rep.bindings().at(0), other_pub, "none"});
+        peer_process bad(
+            ioc, python("peer.py", {"curve-client", "REQ", "connect", rep.bindings().at(0), other_pub, "none"}));
         bool failed = false;
         rep.async_read_event([&](error_code ec, monitor_event ev) {
             failed = !ec && (ev.event & (ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |

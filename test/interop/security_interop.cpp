@@ -9,17 +9,10 @@
 #include <boost_zmqstream/zap_authenticator.hpp>
 #include <boost_zmqstream/zmq_stream.hpp>
 
+#include <boost_zmqstream_test/peer_process.hpp>
 #include <boost_zmqstream_test/sync.hpp>
 
-#include <boost/asio/posix/stream_descriptor.hpp>
-
-#include <csignal>
 #include <filesystem>
-#include <memory>
-#include <spawn.h>
-#include <sys/wait.h>
-
-extern char** environ;
 
 using namespace boost_zmqstream_test;
 
@@ -27,91 +20,12 @@ namespace security_interop_helpers {
 
 namespace fs = std::filesystem;
 
-// A Python peer process with its stdout read through the io_context.
-class python_peer
+// The command line of security_peer.py with these arguments.
+inline std::vector<std::string> security_peer(std::vector<std::string> args)
 {
-public:
-    python_peer(asio::io_context& ioc, std::vector<std::string> args) : o_(std::make_shared<output>(ioc))
-    {
-        int fds[2];
-        BOOST_TEST_REQUIRE(::pipe(fds) == 0);
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-        posix_spawn_file_actions_addclose(&fa, fds[0]);
-        posix_spawn_file_actions_addclose(&fa, fds[1]);
-        std::string path = std::string(BOOST_ZMQSTREAM_INTEROP_DIR) + "/security_peer.py";
-        std::vector<std::string> all{"/usr/bin/python3", path};
-        all.insert(all.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (auto& a : all)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        int rc = posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&fa);
-        ::close(fds[1]);
-        BOOST_TEST_REQUIRE(rc == 0, "cannot start /usr/bin/python3 " << path);
-        o_->pipe.assign(fds[0]);
-        read_more(o_);
-    }
-
-    ~python_peer()
-    {
-        if (pid_ > 0)
-        {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
-        error_code ignored;
-        o_->pipe.close(ignored);
-    }
-
-    std::string ready(asio::io_context& ioc)
-    {
-        auto& out = o_->text;
-        BZS_RUN_UNTIL_FOR(ioc, out.find('\n') != std::string::npos || o_->eof, 60s);
-        auto nl = out.find('\n');
-        BOOST_TEST_REQUIRE((out.rfind("READY ", 0) == 0 && nl != std::string::npos),
-            "peer did not report READY: " << out);
-        return out.substr(6, nl - 6);
-    }
-
-    int wait(asio::io_context& ioc, std::chrono::seconds deadline = 120s)
-    {
-        BZS_RUN_UNTIL_FOR(ioc, o_->eof, deadline);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-
-private:
-    // Shared with the pending read: a peer destroyed while its read is
-    // pending or queued (a killed intruder) leaves that read harmless.
-    struct output
-    {
-        explicit output(asio::io_context& ioc) : pipe(ioc) {}
-        asio::posix::stream_descriptor pipe;
-        char buf[256];
-        std::string text;
-        bool eof = false;
-    };
-
-    static void read_more(std::shared_ptr<output> o)
-    {
-        auto& pipe = o->pipe;
-        pipe.async_read_some(asio::buffer(o->buf), [o](error_code ec, std::size_t n) mutable {
-            o->text.append(o->buf, n);
-            if (ec)
-                o->eof = true;
-            else
-                read_more(std::move(o));
-        });
-    }
-
-    pid_t pid_ = -1;
-    std::shared_ptr<output> o_;
-};
+    args.insert(args.begin(), {"/usr/bin/python3", std::string(BOOST_ZMQSTREAM_INTEROP_DIR) + "/security_peer.py"});
+    return args;
+}
 
 struct temp_dir
 {
@@ -188,7 +102,7 @@ BOOST_AUTO_TEST_CASE(pyzmq_curve_client_against_our_authenticator)
     temp_dir dir;
     asio::io_context ioc;
     {
-        python_peer mk(ioc, {"make-certs", dir.path.string()});
+        peer_process mk(ioc, security_peer({"make-certs", dir.path.string()}));
         BOOST_TEST_REQUIRE(mk.wait(ioc) == 0);
     }
     curve_certificate server_cert = load_certificate(dir.path / "server" / "server.key_secret");
@@ -216,15 +130,15 @@ BOOST_AUTO_TEST_CASE(pyzmq_curve_client_against_our_authenticator)
     echo_server echo(srv);
 
     {
-        python_peer bad(ioc, {"curve-client", intruder_files.second.string(),
-                                 (dir.path / "server" / "server.key").string(), srv.bindings().at(0), "none"});
+        peer_process bad(ioc, security_peer({"curve-client", intruder_files.second.string(),
+            (dir.path / "server" / "server.key").string(), srv.bindings().at(0), "none"}));
         bad.ready(ioc);
         BZS_RUN_UNTIL(ioc, !decisions.empty());
         BOOST_TEST(decisions.at(0).first == 400);
         BOOST_TEST(decisions.at(0).second == intruder.public_key);
     }  // killed
-    python_peer good(ioc, {"curve-client", (dir.path / "clients" / "client.key_secret").string(),
-                              (dir.path / "server" / "server.key").string(), srv.bindings().at(0), "reply"});
+    peer_process good(ioc, security_peer({"curve-client", (dir.path / "clients" / "client.key_secret").string(),
+        (dir.path / "server" / "server.key").string(), srv.bindings().at(0), "reply"}));
     BOOST_TEST(good.wait(ioc) == 0);
     BOOST_TEST(!echo.bad);
     BOOST_TEST((echo.users == std::vector<std::string>{client_public}), "only the allowed client was heard");
@@ -249,8 +163,9 @@ BOOST_AUTO_TEST_CASE(our_client_against_pyzmq_asyncio_authenticator)
     auto server_files = save_certificates(dir.path / "server", "server", server_cert);
     save_certificates(dir.path / "clients", "client", client_cert);
 
-    python_peer peer(ioc, {"asyncio-server", server_files.second.string(), (dir.path / "clients").string(),
-                              "tcp://127.0.0.1:*"});
+    peer_process peer(
+        ioc, security_peer({"asyncio-server", server_files.second.string(), (dir.path / "clients").string(),
+        "tcp://127.0.0.1:*"}));
     std::string ep = peer.ready(ioc);
     context zctx;
     {
