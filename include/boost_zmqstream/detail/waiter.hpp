@@ -134,6 +134,17 @@ private:
     std::optional<asio::executor_work_guard<Executor>> guard_;
 };
 
+// A handler with no executor of its own (a plain callback, or one that
+// wraps such a callback) runs on the stream's: known at compile time, so the
+// per-operation copy and type-erased comparison of any_io_executor is spared.
+// The probe is a type no handler can associate.
+struct no_executor_probe
+{
+};
+template <class Handler>
+constexpr bool uses_default_executor =
+    std::is_same<asio::associated_executor_t<Handler, no_executor_probe>, no_executor_probe>::value;
+
 // Whether a handler associated with `h` may run on the I/O executor `io`
 // as it is: the same executor, compared by value (an `as_default_on`
 // stream's executor is unwrapped before it gets here, see io_executor()).
@@ -202,15 +213,17 @@ private:
     waiter_impl(Handler&& h, const Executor& ex, shared_work<Executor>* shared)
         : base(&do_complete, &do_destroy), handler_(std::move(h))
     {
-        const handler_executor hex = asio::get_associated_executor(handler_, ex);
-        same_ = same_executor(hex, ex);
+        if constexpr (uses_default_executor<Handler>)
+            same_ = true;
+        else
+            same_ = same_executor(asio::get_associated_executor(handler_, ex), ex);
         if (same_ && shared)
         {
             shared_ = shared;
             shared->add();
         }
         else
-            work_.emplace(hex);
+            work_.emplace(asio::get_associated_executor(handler_, ex));
     }
 
     // Owns the node from the post until the upcall: destroyed unrun (the
