@@ -86,16 +86,6 @@ struct can_adopt<T, std::void_t<decltype(frame::adopt(std::declval<T>()))>> : st
 {
 };
 
-// Whether m.push_back(std::declval<T>()) compiles.
-template <class T, class = void>
-struct can_push_back : std::false_type
-{
-};
-template <class T>
-struct can_push_back<T, std::void_t<decltype(std::declval<message&>().push_back(std::declval<T>()))>>
-    : std::true_type
-{
-};
 
 // A PUSH/PULL pair over `transport` (inproc or tcp), connected.
 struct push_pull

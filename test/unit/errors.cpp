@@ -22,11 +22,6 @@ boost::system::system_error expect_system_error(F&& f)
     throw 0;
 }
 
-bool contains(const std::string& s, const std::string& part)
-{
-    return s.find(part) != std::string::npos;
-}
-
 } // namespace errors_helpers
 using namespace errors_helpers;
 

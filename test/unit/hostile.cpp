@@ -338,13 +338,13 @@ inline const char* type_name(int type)
 // Runs `attacks` against a fresh server of `type` while its good peer talks,
 // and checks everything the file's header promises. Returns the driver's
 // counts for the case's own checks.
-struct outcome
+struct attack_outcome
 {
     std::size_t closed_by_server = 0;
     long handshake_failed = 0;
 };
 
-inline outcome run_attacks(int type, std::vector<attack> attacks, int parallel = 128)
+inline attack_outcome run_attacks(int type, std::vector<attack> attacks, int parallel = 128)
 {
     asio::io_context ioc;
     served s(ioc, type);
@@ -387,7 +387,7 @@ inline outcome run_attacks(int type, std::vector<attack> attacks, int parallel =
     BOOST_TEST(s.server().is_open());
     if (rss_is_meaningful)
         BOOST_TEST(rss_growth < 16L * 1024 * 1024, "RSS grew by " << rss_growth << " B");
-    outcome o{driver.closed_by_server, s.handshake_failed};
+    attack_outcome o{driver.closed_by_server, s.handshake_failed};
     s.shut(ioc);
     return o;
 }
@@ -423,7 +423,7 @@ BOOST_DATA_TEST_CASE(truncated_greetings, bdata::make(socket_types), type)
     for (std::size_t len = 1; len < 64; ++len)
         for (ending e : {ending::close, ending::await_close})
             attacks.push_back({greeting().substr(0, len), e});
-    outcome o = run_attacks(type, std::move(attacks));
+    attack_outcome o = run_attacks(type, std::move(attacks));
     BOOST_TEST(o.closed_by_server == 63u, "held greetings the server dropped: " << o.closed_by_server);
 }
 
@@ -451,7 +451,7 @@ BOOST_DATA_TEST_CASE(wrong_versions_and_mechanisms, bdata::make(socket_types), t
             attacks.push_back({greeting(v.major, v.minor, v.mechanism) + noise_of(rng, 64), v.end});
             held += v.end == ending::await_close;
         }
-    outcome o = run_attacks(type, std::move(attacks));
+    attack_outcome o = run_attacks(type, std::move(attacks));
     BOOST_TEST(o.closed_by_server == held);
     BOOST_TEST(o.handshake_failed >= static_cast<long>(held), "handshake failures reported: " << o.handshake_failed);
 }
@@ -470,7 +470,7 @@ BOOST_DATA_TEST_CASE(a_frame_header_of_two_to_the_62_bytes, bdata::make(socket_t
     const auto over = static_cast<std::uint64_t>(max_message + 1);
     for (int i = 0; i < 5; ++i)
         attacks.push_back({hello + long_frame_header(over) + noise_of(rng, over), ending::await_close});
-    outcome o = run_attacks(type, std::move(attacks));
+    attack_outcome o = run_attacks(type, std::move(attacks));
     BOOST_TEST(o.closed_by_server == 55u, "oversized frames the server dropped: " << o.closed_by_server);
 }
 

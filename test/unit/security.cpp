@@ -63,11 +63,6 @@ std::string error_of(F f)
     return {};
 }
 
-bool contains(const std::string& s, const std::string& part)
-{
-    return s.find(part) != std::string::npos;
-}
-
 // A ZAP request as libzmq 4.3.4 sends it (after the ROUTER's envelope).
 zap_request request(std::string mechanism, std::vector<std::string> creds = {}, std::string address = "127.0.0.1",
     std::string domain = "")

@@ -51,16 +51,6 @@ inline error_code preset_error()
     return make_error_code(error::invalid_limits);
 }
 
-// Whether `m.push_back(std::declval<T>())` compiles (an ambiguous call does not).
-template <class T, class = void>
-struct can_push_back : std::false_type
-{
-};
-template <class T>
-struct can_push_back<T, std::void_t<decltype(std::declval<message&>().push_back(std::declval<T>()))>>
-    : std::true_type
-{
-};
 
 } // namespace surface_helpers
 using namespace surface_helpers;

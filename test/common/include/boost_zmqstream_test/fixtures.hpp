@@ -15,6 +15,7 @@
 #include <future>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <dirent.h>
@@ -55,6 +56,22 @@ bool run_until(asio::io_context& ioc, Pred pred, std::chrono::steady_clock::dura
 #define BZS_RUN_UNTIL_FOR(ioc, cond, deadline) \
     BOOST_TEST_REQUIRE(::boost_zmqstream_test::run_until((ioc), [&] { return static_cast<bool>(cond); }, deadline), \
         "deadline passed waiting for: " #cond)
+
+inline bool contains(const std::string& s, const std::string& part)
+{
+    return s.find(part) != std::string::npos;
+}
+
+// Whether `m.push_back(std::declval<T>())` compiles (an ambiguous call does not).
+template <class T, class = void>
+struct can_push_back : std::false_type
+{
+};
+template <class T>
+struct can_push_back<T, std::void_t<decltype(std::declval<message&>().push_back(std::declval<T>()))>>
+    : std::true_type
+{
+};
 
 inline int unique_number()
 {
