@@ -47,6 +47,7 @@
 #include <boost_zmqstream/version.hpp>
 #include <boost_zmqstream/zap_authenticator.hpp>
 #include <boost_zmqstream/zap_policy.hpp>
+#include <boost_zmqstream/zmq_socket.hpp>
 #include <boost_zmqstream/zmq_stream.hpp>
 
 #endif

@@ -10,6 +10,7 @@
 #include <boost_zmqstream/message.hpp>
 #include <boost_zmqstream/monitor_event.hpp>
 #include <boost_zmqstream/options.hpp>
+#include <boost_zmqstream/zmq_socket.hpp>
 #include <boost_zmqstream/detail/initiation.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -64,11 +65,14 @@ namespace boost_zmqstream {
     arrives after the operation completed does nothing. See each operation,
     and doc/cancellation-and-timeouts.md.
 
+    The endpoints, options and monitor are inherited from basic_zmq_socket,
+    as Asio's `basic_stream_socket` inherits from `basic_socket`.
+
     @tparam Executor The executor the stream's socket is watched on and its
     handlers are completed through by default.
 */
 template <class Executor = boost::asio::any_io_executor>
-class basic_zmq_stream
+class basic_zmq_stream : public basic_zmq_socket<Executor>
 {
 public:
     using executor_type = Executor;  ///< The executor type.
@@ -97,7 +101,7 @@ public:
         bind or connect (`EADDRINUSE`, `EPROTONOSUPPORT`, ...).
     */
     basic_zmq_stream(const executor_type& ex, int zmq_type, stream_options opts = {})
-        : ex_(ex), state_(std::make_shared<detail::state_type>(detail::to_io_executor(ex), zmq_type, std::move(opts)))
+        : basic_zmq_socket<Executor>(ex, zmq_type, std::move(opts))
     {
     }
 
@@ -121,7 +125,7 @@ public:
 
         @param other The stream moved from.
     */
-    basic_zmq_stream(basic_zmq_stream&& other) noexcept : ex_(other.ex_), state_(std::move(other.state_)) {}
+    basic_zmq_stream(basic_zmq_stream&& other) noexcept : basic_zmq_socket<Executor>(std::move(other)) {}
 
     /** Converts from a stream whose executor converts to ours, as Asio's
         sockets do (`zmq_stream s = make_zmq_stream(ioc.get_executor(), ...)`).
@@ -131,7 +135,7 @@ public:
     template <class OtherExecutor,
         class = std::enable_if_t<std::is_convertible<OtherExecutor, Executor>::value>>
     basic_zmq_stream(basic_zmq_stream<OtherExecutor>&& other) noexcept
-        : ex_(other.ex_), state_(std::move(other.state_))
+        : basic_zmq_socket<Executor>(static_cast<basic_zmq_socket<OtherExecutor>&&>(other))
     {
     }
 
@@ -146,7 +150,8 @@ public:
     */
     basic_zmq_stream& operator=(basic_zmq_stream&& other) noexcept
     {
-        return assign(std::move(other));
+        this->assign(std::move(other));
+        return *this;
     }
 
     /** As the move assignment, from a stream whose executor converts to ours.
@@ -158,7 +163,8 @@ public:
         class = std::enable_if_t<std::is_convertible<OtherExecutor, Executor>::value>>
     basic_zmq_stream& operator=(basic_zmq_stream<OtherExecutor>&& other) noexcept
     {
-        return assign(std::move(other));
+        this->assign(std::move(other));
+        return *this;
     }
 
     basic_zmq_stream(const basic_zmq_stream&) = delete;
@@ -166,17 +172,7 @@ public:
 
     /// As abort(), unless close() came first (then the flush goes on); every
     /// pending operation completes with `operation_aborted`, reads included.
-    ~basic_zmq_stream()
-    {
-        if (state_)
-            state_->destroy();
-    }
-
-    /** The executor. Valid on a moved-from stream too.
-
-        @return A copy of the executor.
-    */
-    executor_type get_executor() const noexcept { return ex_; }
+    ~basic_zmq_stream() = default;
 
     // ------------------------------------------------------------------ ZmqStream
 
@@ -237,11 +233,7 @@ public:
     */
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, std::size_t))
                   ReadBatchToken = boost::asio::default_completion_token_t<executor_type>>
-    auto async_read_batch(std::vector<message>& out, std::size_t max, ReadBatchToken&& token = ReadBatchToken())
-    {
-        return boost::asio::async_initiate<ReadBatchToken, void(error_code, std::size_t)>(
-            detail::initiate_async_read_batch<Executor>{{state_, ex_}}, token, &out, max);
-    }
+    auto async_read_batch(std::vector<message>& out, std::size_t max, ReadBatchToken&& token = ReadBatchToken());
 
     /** Reads one socket-monitor event (aiozmq `read_event()`).
 
@@ -314,7 +306,7 @@ public:
         frames, `error::not_open` on a moved-from stream. Send errors are
         never thrown.
     */
-    void write(message msg) { st("write").main->write(std::move(msg)); }
+    void write(message msg) { this->st("write").write(std::move(msg)); }
 
     /** Waits for the write buffer to drain (aiozmq `drain()`): completes at once
         unless writing is paused (buffered bytes above high_write), else when the
@@ -350,11 +342,7 @@ public:
     /// Pending reads, batch reads and event reads complete (`error::stream_closed`
     /// once the buffer is empty); the monitor is disabled. Does nothing on a
     /// stream already closing or closed, or moved from.
-    void close()
-    {
-        if (state_)
-            state_->close();
-    }
+    void close();
 
     /** close(), completing when the write buffer is flushed and the socket closed.
 
@@ -386,35 +374,27 @@ public:
     /// `operation_aborted`, pending reads `error::stream_closed`.
     /// The socket is closed with a ZMQ_LINGER of 0. Works during a close()
     /// too (its flush stops); does nothing once closed, or moved from.
-    void abort()
-    {
-        if (state_)
-            state_->abort();
-    }
+    void abort();
 
     /// Cancels every pending operation (`operation_aborted`): reads, batch
     /// reads, event reads, writes (still-queued messages are withdrawn),
     /// drains and async_close (the close itself goes on). Writes libzmq
     /// already accepted complete successfully. The stream stays usable.
-    void cancel()
-    {
-        if (state_)
-            state_->cancel();
-    }
+    void cancel();
 
     /** Whether the stream is open.
 
         @return False once close() or abort() was called, the socket failed
         (`ETERM`, ...), or on a moved-from stream.
     */
-    bool is_open() const noexcept { return state_ && state_->main->is_open(); }
+    bool is_open() const noexcept { return this->state_ && this->state_->is_open(); }
 
     /** Whether reading is over (aiozmq `at_closing()`).
 
         @return True once the stream is closing or closed and its read buffer
         is empty (true on a moved-from stream).
     */
-    bool at_closing() const noexcept { return !state_ || state_->main->at_closing(); }
+    bool at_closing() const noexcept { return !this->state_ || this->state_->at_closing(); }
 
     /** Send errors of write() that concerned one message or one peer (an
         `EHOSTUNREACH` from a `ROUTER_MANDATORY` socket whose peer hung up, an
@@ -423,19 +403,19 @@ public:
 
         @return The number of such errors since the stream was created.
     */
-    std::size_t write_error_count() const noexcept { return state_ ? state_->main->write_error_count() : 0; }
+    std::size_t write_error_count() const noexcept { return this->state_ ? this->state_->write_error_count() : 0; }
     /** The last send error of write() counted by write_error_count().
 
         @return The error; none if there was none, or on a moved-from stream.
     */
-    error_code last_write_error() const noexcept { return state_ ? state_->main->last_write_error() : error_code(); }
+    error_code last_write_error() const noexcept { return this->state_ ? this->state_->last_write_error() : error_code(); }
 
     /** The stored error (aiozmq `exception()`): one that made the socket
         unusable (`ETERM`, ...), or what set_exception() stored.
 
         @return The error; none if there is none, or on a moved-from stream.
     */
-    error_code exception() const { return state_ ? state_->main->exception() : error_code(); }
+    error_code exception() const { return this->state_ ? this->state_->exception() : error_code(); }
     /** Stores an error (aiozmq `set_exception()`): pending and later reads,
         batch reads, event reads and drains fail with it, until it is cleared.
 
@@ -443,7 +423,7 @@ public:
         @throws boost::system::system_error with `error::not_open` on a
         moved-from stream.
     */
-    void set_exception(error_code ec) { st("set_exception").main->set_exception(ec); }
+    void set_exception(error_code ec) { this->st("set_exception").set_exception(ec); }
 
     /** Read watermarks in payload bytes (aiozmq's rules for unset values).
 
@@ -455,346 +435,13 @@ public:
         @throws boost::system::system_error with `error::invalid_limits` if
         high < low, `error::not_open` on a moved-from stream.
     */
-    void set_read_buffer_limits(std::optional<std::size_t> high = {}, std::optional<std::size_t> low = {})
-    {
-        auto l = detail::resolve_limits(high, low, "read");
-        st("set_read_buffer_limits").main->set_read_limits(l.first, l.second);
-    }
-
-    /** Write watermarks in payload bytes; re-evaluates the paused state.
-
-        Above the new high watermark writing pauses at once; paused writing
-        resumes (and waiting drains complete) only at or below the new low one.
-
-        @param high The high watermark; unset: 4 * `low`, or 65536 with both unset.
-        @param low The low watermark; unset: `high` / 4, or 16384 with both unset.
-        @throws boost::system::system_error with `error::invalid_limits` if
-        high < low, `error::not_open` on a moved-from stream.
-    */
-    void set_write_buffer_limits(std::optional<std::size_t> high = {}, std::optional<std::size_t> low = {})
-    {
-        auto l = detail::resolve_limits(high, low, "write");
-        st("set_write_buffer_limits").main->set_write_limits(l.first, l.second);
-    }
-
-    /** The write watermarks, as aiozmq's get_write_buffer_limits().
-
-        @return {low, high}, in payload bytes.
-        @throws boost::system::system_error with `error::not_open` on a
-        moved-from stream.
-    */
-    std::pair<std::size_t, std::size_t> get_write_buffer_limits() const
-    {
-        auto& m = *st("get_write_buffer_limits").main;
-        return {m.low_write(), m.high_write()};
-    }
+    void set_read_buffer_limits(std::optional<std::size_t> high = {}, std::optional<std::size_t> low = {});
 
     /** The buffered read bytes.
 
         @return Payload bytes received and not yet read; 0 on a moved-from stream.
     */
-    std::size_t read_buffer_size() const noexcept { return state_ ? state_->main->read_buffer_size() : 0; }
-    /** The buffered write bytes.
-
-        @return Payload bytes queued and not yet accepted by libzmq; 0 on a
-        moved-from stream.
-    */
-    std::size_t write_buffer_size() const noexcept { return state_ ? state_->main->write_buffer_size() : 0; }
-
-    // ------------------------------------------------------------------ ZmqTransport
-
-    /** Binds an endpoint (zmq_bind).
-
-        @param endpoint "tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://name", ...
-        @throws boost::system::system_error naming the endpoint: libzmq's
-        error (`EADDRINUSE`, `EINVAL`, `EPROTONOSUPPORT`, ...);
-        `error::stream_closed` once the socket is closed; `error::not_open`
-        on a moved-from stream.
-    */
-    void bind(std::string_view endpoint) { st("bind").bind(endpoint); }
-    /** Binds an endpoint (zmq_bind), reporting failure through `ec`.
-
-        @param endpoint "tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://name", ...
-        @param ec Set to the error the throwing overload would throw (its
-            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
-            still propagate.
-    */
-    void bind(std::string_view endpoint, error_code& ec) { capture(ec, [&] { bind(endpoint); }); }
-    /** Connects to an endpoint (zmq_connect); libzmq connects in the background.
-
-        @param endpoint "tcp://127.0.0.1:5555", "ipc:///tmp/x", "inproc://name", ...
-        @throws boost::system::system_error naming the endpoint: libzmq's
-        error (`EINVAL`, `EPROTONOSUPPORT`, ...); `error::stream_closed` once
-        the socket is closed; `error::not_open` on a moved-from stream.
-    */
-    void connect(std::string_view endpoint) { st("connect").connect(endpoint); }
-    /** Connects to an endpoint (zmq_connect), reporting failure through `ec`.
-
-        @param endpoint "tcp://127.0.0.1:5555", "ipc:///tmp/x", "inproc://name", ...
-        @param ec Set to the error the throwing overload would throw (its
-            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
-            still propagate.
-    */
-    void connect(std::string_view endpoint, error_code& ec) { capture(ec, [&] { connect(endpoint); }); }
-    /** Unbinds an endpoint (zmq_unbind).
-
-        @param endpoint As given to bind(), or as bindings() lists it (wildcard resolved).
-        @throws boost::system::system_error naming the endpoint: libzmq's
-        error (`ENOENT` for an endpoint not bound); `error::stream_closed`
-        once the socket is closed; `error::not_open` on a moved-from stream.
-    */
-    void unbind(std::string_view endpoint) { st("unbind").unbind(endpoint); }
-    /** Unbinds an endpoint (zmq_unbind), reporting failure through `ec`.
-
-        @param endpoint As given to bind(), or as bindings() lists it.
-        @param ec Set to the error the throwing overload would throw (its
-            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
-            still propagate.
-    */
-    void unbind(std::string_view endpoint, error_code& ec) { capture(ec, [&] { unbind(endpoint); }); }
-    /** Disconnects from an endpoint (zmq_disconnect).
-
-        @param endpoint As given to connect().
-        @throws boost::system::system_error naming the endpoint: libzmq's
-        error (`ENOENT` for an endpoint not connected); `error::stream_closed`
-        once the socket is closed; `error::not_open` on a moved-from stream.
-    */
-    void disconnect(std::string_view endpoint) { st("disconnect").disconnect(endpoint); }
-    /** Disconnects from an endpoint (zmq_disconnect), reporting failure through `ec`.
-
-        @param endpoint As given to connect().
-        @param ec Set to the error the throwing overload would throw (its
-            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
-            still propagate.
-    */
-    void disconnect(std::string_view endpoint, error_code& ec) { capture(ec, [&] { disconnect(endpoint); }); }
-
-    /** Bound endpoints, wildcard ports resolved ("tcp://127.0.0.1:41234").
-
-        @return The endpoints bound and not unbound, in bind order; empty on
-        a moved-from stream.
-    */
-    std::vector<std::string> bindings() const { return state_ ? state_->bindings() : std::vector<std::string>(); }
-    /** Connected endpoints.
-
-        @return The endpoints connected and not disconnected, as given, in
-        connect order; empty on a moved-from stream.
-    */
-    std::vector<std::string> connections() const { return state_ ? state_->connected : std::vector<std::string>(); }
-
-    /** Subscribes a SUB socket to `topic` (ZMQ_SUBSCRIBE).
-
-        libzmq's counting semantics: two subscribe() need two unsubscribe().
-
-        @param topic A message prefix; empty for every message.
-        @throws boost::system::system_error naming the option and the socket
-        type (`EINVAL` on a socket that is not SUB); `error::stream_closed`
-        once the socket is closed; `error::not_open` on a moved-from stream.
-    */
-    void subscribe(std::string_view topic) { st("subscribe").subscribe(topic); }
-    /** Removes one subscribe() of `topic` (ZMQ_UNSUBSCRIBE).
-
-        @param topic The prefix given to subscribe().
-        @throws boost::system::system_error as subscribe().
-    */
-    void unsubscribe(std::string_view topic) { st("unsubscribe").unsubscribe(topic); }
-    /** The active topics.
-
-        @return Each topic subscribed more often than unsubscribed, once, in
-        byte order; empty on a moved-from stream.
-    */
-    std::vector<std::string> subscriptions() const
-    {
-        return state_ ? state_->subscriptions() : std::vector<std::string>();
-    }
-
-    /** Sets a typed option (options.hpp): `s.set_option(option::linger(0))`.
-
-        option::subscribe and option::unsubscribe go through subscribe() and
-        unsubscribe(), so that subscriptions() counts them. ZMQ_FD and
-        ZMQ_EVENTS are rejected at compile time (option::is_user_option).
-
-        @param opt The option and its value.
-        @throws boost::system::system_error naming the option and the socket
-        type ("subscribe on a DEALER socket: Invalid argument"): libzmq's
-        error; `error::stream_closed` once the socket is closed;
-        `error::not_open` on a moved-from stream.
-    */
-    template <class Option>
-    void set_option(const Option& opt)
-    {
-        static_assert(option::is_user_option<Option>, "ZMQ_FD and ZMQ_EVENTS belong to the stream's engine");
-        if constexpr (Option::name == ZMQ_SUBSCRIBE)
-            subscribe(std::string_view(static_cast<const char*>(opt.data()), opt.size()));
-        else if constexpr (Option::name == ZMQ_UNSUBSCRIBE)
-            unsubscribe(std::string_view(static_cast<const char*>(opt.data()), opt.size()));
-        else
-            st("set_option").setsockopt(Option::name, opt.data(), opt.size());
-    }
-
-    /** Sets a typed option, reporting failure through `ec`.
-
-        @param opt The option and its value.
-        @param ec Set to the error the throwing overload would throw (its
-            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
-            still propagate.
-    */
-    template <class Option>
-    void set_option(const Option& opt, error_code& ec)
-    {
-        capture(ec, [&] { set_option(opt); });
-    }
-
-    /** Reads a typed option: `option::rcvhwm h; s.get_option(h); h.value()`.
-
-        Text options (last_endpoint, zap_domain, ...) come back without
-        libzmq's trailing NUL; CURVE keys as their 40-character Z85 text.
-        The same object can be read into again.
-
-        @param opt Receives the value.
-        @throws boost::system::system_error naming the option and the socket
-        type: libzmq's error (`EINVAL` for an option the socket type does not
-        have); `error::stream_closed` once the socket is closed;
-        `error::not_open` on a moved-from stream.
-    */
-    template <class Option>
-    void get_option(Option& opt) const
-    {
-        static_assert(option::is_user_option<Option>, "ZMQ_FD and ZMQ_EVENTS belong to the stream's engine");
-        if constexpr (option::detail::has_prepare_read<Option>::value)
-            opt.prepare_read();
-        std::size_t size = opt.size();
-        st("get_option").getsockopt(Option::name, opt.data(), size);
-        opt.resize(size);
-    }
-
-    /** Reads a typed option, reporting failure through `ec`.
-
-        @param opt Receives the value.
-        @param ec Set to the error the throwing overload would throw (its
-            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
-            still propagate.
-    */
-    template <class Option>
-    void get_option(Option& opt, error_code& ec) const
-    {
-        capture(ec, [&] { get_option(opt); });
-    }
-
-    /** Starts libzmq's socket monitor for `events` (ZMQ_EVENT_* bits).
-
-        While enabled, the monitor drains libzmq's events into a backlog of
-        `events_backlog` (libzmq stalls a socket whose monitor is not read),
-        and so keeps the executor's run() busy until disable_monitor() or close.
-        Called again, it replaces the monitor: reads pending on the old one
-        complete with `error::monitor_not_enabled`.
-
-        @param events A mask of ZMQ_EVENT_* bits.
-        @throws boost::system::system_error: libzmq's error from
-        zmq_socket_monitor() or from creating or connecting the monitor's
-        PAIR socket; `error::stream_closed` once the socket is closed;
-        `error::not_open` on a moved-from stream.
-    */
-    void enable_monitor(int events = ZMQ_EVENT_ALL) { st("enable_monitor").enable_monitor(events); }
-    /** Starts libzmq's socket monitor, reporting failure through `ec`.
-
-        @param events A mask of ZMQ_EVENT_* bits.
-        @param ec Set to the error the throwing overload would throw (its
-            message is lost), else cleared. Other exceptions (`std::bad_alloc`)
-            still propagate.
-    */
-    void enable_monitor(int events, error_code& ec)
-    {
-        capture(ec, [&] { enable_monitor(events); });
-    }
-    /// Stops it; pending async_read_event() get `error::monitor_not_enabled`.
-    /// Events not yet read are dropped. Does nothing without a monitor.
-    void disable_monitor()
-    {
-        if (state_)
-            state_->disable_monitor();
-    }
-
-    /** Events received and not yet read (at most events_backlog). An
-        extension beyond aiozmq, for observing the backlog.
-
-        @return Their number; 0 without a monitor or on a moved-from stream.
-    */
-    std::size_t event_buffer_size() const noexcept
-    {
-        return state_ && state_->monitor ? state_->monitor->read_buffer_count() : 0;
-    }
-
-    /// Stops pulling messages from libzmq (its RCVHWM then pushes back on
-    /// peers). Does nothing on a closed or moved-from stream.
-    void pause_reading()
-    {
-        if (state_)
-            state_->main->pause_reading();
-    }
-    /// Undoes pause_reading(); reading resumes unless the read buffer is
-    /// above its watermarks (see set_read_buffer_limits()).
-    void resume_reading()
-    {
-        if (state_)
-            state_->main->resume_reading();
-    }
-
-    /** The socket type.
-
-        @return ZMQ_PAIR, ZMQ_DEALER, ...; -1 on a moved-from stream.
-    */
-    int socket_type() const noexcept { return state_ ? state_->main->type() : -1; }
-
-    /** The libzmq socket. A send or receive made on it directly bypasses
-        the stream's buffers.
-
-        @return The socket, owned by the stream; null once the socket is
-        closed (after the flush of close()) or on a moved-from stream.
-    */
-    void* native_handle() noexcept { return state_ ? state_->sock() : nullptr; }
-
-private:
-    template <class>
-    friend class basic_zmq_stream;
-
-    template <class Other>
-    basic_zmq_stream& assign(basic_zmq_stream<Other>&& other) noexcept
-    {
-        if (static_cast<void*>(this) != static_cast<void*>(&other))
-        {
-            if (state_)
-                state_->destroy();
-            ex_ = other.ex_;
-            state_ = std::move(other.state_);
-        }
-        return *this;
-    }
-
-    // The shared state, or error::not_open for a moved-from stream.
-    detail::state_type& st(const char* what) const
-    {
-        if (!state_)
-            detail::throw_error(make_error_code(error::not_open), what);
-        return *state_;
-    }
-
-    template <class F>
-    static void capture(error_code& ec, F&& f)
-    {
-        try
-        {
-            f();
-            ec = {};
-        }
-        catch (const boost::system::system_error& e)
-        {
-            ec = e.code();
-        }
-    }
-
-    Executor ex_;
-    std::shared_ptr<detail::state_type> state_;
+    std::size_t read_buffer_size() const noexcept { return this->state_ ? this->state_->read_buffer_size() : 0; }
 };
 
 /// The stream on a polymorphic executor.

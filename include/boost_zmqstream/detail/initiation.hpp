@@ -83,7 +83,7 @@ struct initiate_async_read_batch : initiation_base<Executor>
     {
         BOOST_ZMQSTREAM_TAKE_HANDLER((error_code, std::size_t), "ReadBatchHandler: void(error_code, std::size_t)");
         if (!this->moved_from(h, std::size_t(0)))
-            this->state->main->async_read_batch(*out, max, h);
+            this->state->async_read_batch(*out, max, h);
     }
 };
 

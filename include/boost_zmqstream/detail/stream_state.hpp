@@ -336,12 +336,40 @@ struct stream_state
         monitor.reset();
     }
 
+    // ------------------------------------------------------------ stream
+
+    // The public class asks these, never the engines: the state decides
+    // which engine (main or monitor) answers.
+    int type() const noexcept { return main->type(); }
+    bool is_open() const noexcept { return main->is_open(); }
+    bool at_closing() const noexcept { return main->at_closing(); }
+    void write(message&& m) { main->write(std::move(m)); }
+    void pause_reading() { main->pause_reading(); }
+    void resume_reading() { main->resume_reading(); }
+    std::size_t read_buffer_size() const noexcept { return main->read_buffer_size(); }
+    std::size_t write_buffer_size() const noexcept { return main->write_buffer_size(); }
+    void set_read_limits(std::size_t high, std::size_t low) { main->set_read_limits(high, low); }
+    void set_write_limits(std::size_t high, std::size_t low) { main->set_write_limits(high, low); }
+    std::pair<std::size_t, std::size_t> write_limits() const noexcept { return {main->low_write(), main->high_write()}; }
+    std::size_t write_error_count() const noexcept { return main->write_error_count(); }
+    error_code last_write_error() const noexcept { return main->last_write_error(); }
+    error_code exception() const noexcept { return main->exception(); }
+    void set_exception(const error_code& ec) { main->set_exception(ec); }
+    std::size_t event_buffer_size() const noexcept { return monitor ? monitor->read_buffer_count() : 0; }
+    const std::vector<std::string>& connections() const noexcept { return connected; }
+
     // ------------------------------------------------------------ operations
 
     template <class Handler>
     void async_read(Handler& h)
     {
         main->async_read(h);
+    }
+
+    template <class Handler>
+    void async_read_batch(std::vector<message>& out, std::size_t max, Handler& h)
+    {
+        main->async_read_batch(out, max, h);
     }
 
     template <class Handler>
