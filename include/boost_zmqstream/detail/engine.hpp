@@ -69,9 +69,21 @@ template <class Executor>
 class engine : public std::enable_shared_from_this<engine<Executor>>
 {
 public:
-    using read_waiter = waiter<Executor, error_code, message>;
-    using batch_waiter = waiter<Executor, error_code, std::size_t>;
-    using op_waiter = waiter<Executor, error_code>;
+    // A batch read appends up to `max` messages to `*out`.
+    struct batch_request
+    {
+        std::vector<message>* out;
+        std::size_t max;
+    };
+    // A write's sequence number in the write queue, to withdraw it in O(1).
+    struct write_ticket
+    {
+        std::size_t seq;
+    };
+    using read_waiter = waiter<no_data, Executor, error_code, message>;
+    using batch_waiter = waiter<batch_request, Executor, error_code, std::size_t>;
+    using write_waiter = waiter<write_ticket, Executor, error_code>;
+    using op_waiter = waiter<no_data, Executor, error_code>;
 
     struct limits
     {
@@ -160,7 +172,7 @@ public:
         }
         // Even with a message buffered the read parks and a pass completes it:
         // the pass runs the handler and serves the read it starts next.
-        readers_.push_back(waiter_impl<Handler, Transform, Executor, error_code, message>::create(
+        readers_.push_back(waiter_impl<Handler, Transform, read_waiter>::create(
             h, ex_, &engine::cancel_parked<read_waiter, &engine::readers_, message>, this, &work_));
         reader_parked();
     }
@@ -206,7 +218,7 @@ public:
             return post_now(h, make_error_code(error::stream_closed));
         if (!wq_.mark.paused)
             return post_now(h, error_code());
-        drainers_.push_back(waiter_impl<Handler, pass_through, Executor, error_code>::create(
+        drainers_.push_back(waiter_impl<Handler, pass_through, op_waiter>::create(
             h, ex_, &engine::cancel_parked<op_waiter, &engine::drainers_>, this, &work_));
     }
 
@@ -272,7 +284,7 @@ private:
         closed
     };
 
-    using write_entry = typename write_queue<op_waiter>::entry;
+    using write_entry = typename write_queue<write_waiter>::entry;
 
     template <class Transform = pass_through, class Handler, class... Args>
     void post_now(Handler& h, Args&&... args)
@@ -353,11 +365,11 @@ private:
         return ec;
     }
 
-    void enqueue(message&& m, op_waiter* w)
+    void enqueue(message&& m, write_waiter* w)
     {
         const std::size_t seq = wq_.push(std::move(m), w);
         if (w)
-            w->tag_ = seq;
+            w->data.seq = seq;
         ensure_progress();
     }
 
@@ -378,7 +390,7 @@ private:
 
     template <class W, waiter_list<W> engine::*List, class... Empty>
     static void cancel_parked(void* owner, W* w);
-    static void cancel_write(void* owner, op_waiter* w);
+    static void cancel_write(void* owner, write_waiter* w);
 
     // A cancellation may leave nothing outstanding behind a wait armed for it.
     void idle_if_unwanted()
@@ -459,8 +471,8 @@ private:
     waiter_list<read_waiter> readers_;
     waiter_list<batch_waiter> batch_readers_;
 
-    write_queue<op_waiter> wq_;
-    waiter_list<op_waiter> sent_;  // async_write()s whose message libzmq took at once
+    write_queue<write_waiter> wq_;
+    waiter_list<write_waiter> sent_;  // async_write()s whose message libzmq took at once
     waiter_list<op_waiter> drainers_;
     waiter_list<op_waiter> closers_;
 

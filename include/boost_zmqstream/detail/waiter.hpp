@@ -43,7 +43,10 @@ namespace asio = boost::asio;
 // function: a handler whose associated executor is that same executor runs
 // at once, as dispatch() would run it; any other is posted. destroy() is for
 // the execution context's shutdown: the handler is destroyed, never invoked.
-template <class Executor, class... Args>
+//
+// Data is what the engine keeps with the operation, typed: a batch read's
+// vector and limit, a write's place in the queue, or nothing (no_data).
+template <class Data, class Executor, class... Args>
 class waiter
 {
 public:
@@ -52,9 +55,7 @@ public:
     bool linked_ = false;
     // A cancellation handler is installed in the handler's slot.
     bool has_slot_ = false;
-    // Engine bookkeeping for the operation (a batch read's limit and vector).
-    std::size_t tag_ = 0;
-    void* user_ = nullptr;
+    Data data{};
 
     // By rvalue reference: a message moves once, into the handler's argument.
     void complete(const Executor& ex, Args&&... args) { complete_(this, ex, false, std::move(args)...); }
@@ -75,10 +76,15 @@ private:
     destroy_fn destroy_;
 };
 
-template <class Executor, class... Args>
+// What an operation with nothing to keep keeps.
+struct no_data
+{
+};
+
+template <class Waiter>
 struct cancel_handler
 {
-    using waiter_type = waiter<Executor, Args...>;
+    using waiter_type = Waiter;
     typename waiter_type::cancel_fn fn;
     void* owner;
     waiter_type* w;
@@ -173,11 +179,16 @@ struct pass_through
 };
 
 // Transform maps each argument on the way to the handler (a monitor message
-// becomes a monitor_event for async_read_event).
-template <class Handler, class Transform, class Executor, class... Args>
-class waiter_impl final : public waiter<Executor, Args...>
+// becomes a monitor_event for async_read_event). Waiter is the parked
+// operation's type, waiter<Data, Executor, Args...>.
+template <class Handler, class Transform, class Waiter>
+class waiter_impl;
+
+template <class Handler, class Transform, class Data, class Executor, class... Args>
+class waiter_impl<Handler, Transform, waiter<Data, Executor, Args...>> final
+    : public waiter<Data, Executor, Args...>
 {
-    using base = waiter<Executor, Args...>;
+    using base = waiter<Data, Executor, Args...>;
     using handler_executor = asio::associated_executor_t<Handler, Executor>;
     using alloc_type = typename std::allocator_traits<asio::associated_allocator_t<
         Handler, asio::recycling_allocator<void>>>::template rebind_alloc<waiter_impl>;
@@ -203,8 +214,7 @@ public:
         if (cancel && slot.is_connected())
         {
             p->has_slot_ = true;
-            slot.template emplace<cancel_handler<Executor, Args...>>(
-                cancel_handler<Executor, Args...>{cancel, owner, p});
+            slot.template emplace<cancel_handler<base>>(cancel_handler<base>{cancel, owner, p});
         }
         return p;
     }
@@ -335,7 +345,7 @@ private:
 template <class Transform = pass_through, class Executor, class Handler, class... Args>
 void post_immediate(const Executor& ex, Handler& h, Args... args)
 {
-    waiter_impl<Handler, Transform, Executor, Args...>::create(h, ex, nullptr, nullptr, nullptr)
+    waiter_impl<Handler, Transform, waiter<no_data, Executor, Args...>>::create(h, ex, nullptr, nullptr, nullptr)
         ->complete(ex, std::move(args)...);
 }
 

@@ -30,10 +30,9 @@ inline void engine<Executor>::async_read_batch(std::vector<message>& out, std::s
         return post_now(h, make_error_code(error::stream_closed), std::size_t(0));
     if (max == 0)
         return post_now(h, error_code(), std::size_t(0));
-    batch_waiter* w = waiter_impl<Handler, pass_through, Executor, error_code, std::size_t>::create(
+    batch_waiter* w = waiter_impl<Handler, pass_through, batch_waiter>::create(
         h, ex_, &engine::cancel_parked<batch_waiter, &engine::batch_readers_, std::size_t>, this, &work_);
-    w->tag_ = max;
-    w->user_ = &out;
+    w->data = batch_request{&out, max};
     batch_readers_.push_back(w);
     reader_parked();
 }
@@ -68,8 +67,7 @@ inline void engine<Executor>::async_write(message&& m, Handler& h)
     if (m.empty())
         return post_now(h, make_error_code(error::empty_message));
     auto parked = [&] {
-        return waiter_impl<Handler, pass_through, Executor, error_code>::create(
-            h, ex_, &engine::cancel_write, this, &work_);
+        return waiter_impl<Handler, pass_through, write_waiter>::create(h, ex_, &engine::cancel_write, this, &work_);
     };
     // Inside a pass the message joins the queue and the pass sends it.
     if (wq_.live() == 0 && !wake_.in_pass())
@@ -112,8 +110,7 @@ inline bool engine<Executor>::serve_queued(bool here)
     while (!batch_readers_.empty() && !rq_.empty())
     {
         batch_waiter* w = batch_readers_.pop_front();
-        auto& out = *static_cast<std::vector<message>*>(w->user_);
-        if (!finish(w, here, error_code(), take_batch(out, w->tag_)))
+        if (!finish(w, here, error_code(), take_batch(*w->data.out, w->data.max)))
             return false;
     }
     return true;
@@ -126,7 +123,7 @@ inline void engine<Executor>::withdraw(write_entry& e)
     // A close then has not delivered everything it was asked to flush.
     if (state_ == state::closing)
         lost_in_close_ = true;
-    if (op_waiter* w = wq_.withdraw(e))
+    if (write_waiter* w = wq_.withdraw(e))
         w->complete(ex_, asio::error::operation_aborted);
 }
 
@@ -160,13 +157,13 @@ inline void engine<Executor>::cancel_parked(void* owner, W* w)
 }
 
 // Withdraws a still-queued message, found by the sequence number in its
-// waiter's tag; one already handed to libzmq has completed, so there is
+// waiter's ticket; one already handed to libzmq has completed, so there is
 // nothing left to cancel.
 template <class Executor>
-inline void engine<Executor>::cancel_write(void* owner, op_waiter* w)
+inline void engine<Executor>::cancel_write(void* owner, write_waiter* w)
 {
     auto* self = static_cast<engine*>(owner);
-    if (write_entry* e = self->wq_.at(w->tag_, w))
+    if (write_entry* e = self->wq_.at(w->data.seq, w))
     {
         self->withdraw(*e);
         if (self->write_queue_shrank())
@@ -316,7 +313,7 @@ inline bool engine<Executor>::write_phase(std::size_t& budget)
         if (ec == asio::error::would_block)
             break;
         --budget;
-        if (op_waiter* w = wq_.pop_head())
+        if (write_waiter* w = wq_.pop_head())
         {
             if (!finish(w, true, std::move(ec)))
                 return false;

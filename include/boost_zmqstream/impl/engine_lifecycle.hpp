@@ -20,7 +20,7 @@ void engine<Executor>::async_close(Handler& h)
 {
     if (state_ == state::closed)
         return post_now(h, error_code());
-    closers_.push_back(waiter_impl<Handler, pass_through, Executor, error_code>::create(
+    closers_.push_back(waiter_impl<Handler, pass_through, op_waiter>::create(
         h, ex_, &engine::cancel_parked<op_waiter, &engine::closers_>, this, &work_));
     close();
 }
@@ -69,7 +69,7 @@ inline void engine<Executor>::detach_handlers()
 {
     complete_all(sent_, error_code());
     wq_.for_each([this](write_entry& e) {
-        if (op_waiter* w = std::exchange(e.w, nullptr))
+        if (write_waiter* w = std::exchange(e.w, nullptr))
             w->complete(ex_, asio::error::operation_aborted);
     });
     complete_all(drainers_, asio::error::operation_aborted);
@@ -165,7 +165,7 @@ inline void engine<Executor>::shutdown() noexcept
     wake_.stop_retry();
     rq_.clear();
     wq_.for_each([](write_entry& e) {
-        if (op_waiter* w = std::exchange(e.w, nullptr))
+        if (write_waiter* w = std::exchange(e.w, nullptr))
             w->destroy();
     });
     wq_.clear();
