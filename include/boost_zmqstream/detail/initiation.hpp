@@ -11,6 +11,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include <memory>
+#include <optional>
+#include <utility>
 #include <type_traits>
 
 namespace boost_zmqstream {
@@ -34,25 +36,51 @@ io_executor to_io_executor(const Executor& ex)
         return io_executor(ex);
 }
 
-// Initiations hold the shared state, not the stream: a deferred operation
-// launched after the stream was moved still finds it. A moved-from stream
-// has none, and its operations complete with error::not_open.
+// An initiation refers to the stream's shared state and executor while
+// async_initiate runs: a callback token launches the operation there and
+// then, with no reference count touched. Copied or moved (a token that
+// launches later keeps it: deferred, use_awaitable, the adapters), it takes
+// its own share, so a deferred operation launched after the stream was moved
+// still finds the state. A moved-from stream has none, and its operations
+// complete with error::not_open.
 template <class Executor>
-struct initiation_base
+class initiation_base
 {
-    std::shared_ptr<state_type> state;
-    Executor ex;
+public:
     using executor_type = Executor;
-    executor_type get_executor() const noexcept { return ex; }
 
-    template <class Handler, class... Empty>
-    bool moved_from(Handler& h, Empty... empty) const
+    initiation_base(const std::shared_ptr<state_type>& state, const Executor& ex) noexcept
+        : state_(&state), ex_(&ex)
     {
-        if (state)
+    }
+
+    initiation_base(const initiation_base& other)
+        : owned_(std::in_place, *other.state_, *other.ex_), state_(&owned_->first), ex_(&owned_->second)
+    {
+    }
+
+    initiation_base& operator=(const initiation_base&) = delete;
+
+    executor_type get_executor() const noexcept { return *ex_; }
+
+protected:
+    state_type* state() const noexcept { return state_->get(); }
+
+    // Completes `h` with error::not_open and empty values (Empty...) when
+    // the stream was moved from.
+    template <class... Empty, class Handler>
+    bool moved_from(Handler& h) const
+    {
+        if (*state_)
             return false;
-        post_immediate(to_io_executor(ex), h, make_error_code(error::not_open), std::move(empty)...);
+        post_immediate(to_io_executor(*ex_), h, make_error_code(error::not_open), Empty()...);
         return true;
     }
+
+private:
+    std::optional<std::pair<std::shared_ptr<state_type>, Executor>> owned_;
+    const std::shared_ptr<state_type>* state_;
+    const Executor* ex_;
 };
 
 // An lvalue handler is copied, an rvalue moved (as Asio does).
@@ -66,72 +94,84 @@ struct initiation_base
 template <class Executor>
 struct initiate_async_read : initiation_base<Executor>
 {
+    using initiation_base<Executor>::initiation_base;
+
     template <class Handler>
     void operator()(Handler&& handler) const
     {
         BOOST_ZMQSTREAM_TAKE_HANDLER((error_code, message), "ReadHandler: void(error_code, message)");
-        if (!this->moved_from(h, message()))
-            this->state->async_read(h);
+        if (!this->template moved_from<message>(h))
+            this->state()->async_read(h);
     }
 };
 
 template <class Executor>
 struct initiate_async_read_batch : initiation_base<Executor>
 {
+    using initiation_base<Executor>::initiation_base;
+
     template <class Handler>
     void operator()(Handler&& handler, std::vector<message>* out, std::size_t max) const
     {
         BOOST_ZMQSTREAM_TAKE_HANDLER((error_code, std::size_t), "ReadBatchHandler: void(error_code, std::size_t)");
-        if (!this->moved_from(h, std::size_t(0)))
-            this->state->async_read_batch(*out, max, h);
+        if (!this->template moved_from<std::size_t>(h))
+            this->state()->async_read_batch(*out, max, h);
     }
 };
 
 template <class Executor>
 struct initiate_async_read_event : initiation_base<Executor>
 {
+    using initiation_base<Executor>::initiation_base;
+
     template <class Handler>
     void operator()(Handler&& handler) const
     {
         BOOST_ZMQSTREAM_TAKE_HANDLER((error_code, monitor_event), "ReadEventHandler: void(error_code, monitor_event)");
-        if (!this->moved_from(h, monitor_event()))
-            this->state->async_read_event(h);
+        if (!this->template moved_from<monitor_event>(h))
+            this->state()->async_read_event(h);
     }
 };
 
 template <class Executor>
 struct initiate_async_write : initiation_base<Executor>
 {
+    using initiation_base<Executor>::initiation_base;
+
     template <class Handler>
     void operator()(Handler&& handler, message m) const
     {
         BOOST_ZMQSTREAM_TAKE_HANDLER((error_code), "WriteHandler: void(error_code)");
         if (!this->moved_from(h))
-            this->state->async_write(std::move(m), h);
+            this->state()->async_write(std::move(m), h);
     }
 };
 
 template <class Executor>
 struct initiate_async_drain : initiation_base<Executor>
 {
+    using initiation_base<Executor>::initiation_base;
+
     template <class Handler>
     void operator()(Handler&& handler) const
     {
         BOOST_ZMQSTREAM_TAKE_HANDLER((error_code), "DrainHandler: void(error_code)");
         if (!this->moved_from(h))
-            this->state->async_drain(h);
+            this->state()->async_drain(h);
     }
 };
 
 template <class Executor>
 struct initiate_async_close : initiation_base<Executor>
 {
+    using initiation_base<Executor>::initiation_base;
+
     template <class Handler>
     void operator()(Handler&& handler) const
     {
         BOOST_ZMQSTREAM_TAKE_HANDLER((error_code), "CloseHandler: void(error_code)");
         if (!this->moved_from(h))
-            this->state->async_close(h);
+            this->state()->async_close(h);
     }
 };
 

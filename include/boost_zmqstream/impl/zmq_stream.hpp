@@ -12,7 +12,7 @@ template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, message)) ReadToken>
 auto basic_zmq_stream<Executor>::async_read(ReadToken&& token)
 {
     return boost::asio::async_initiate<ReadToken, void(error_code, message)>(
-        detail::initiate_async_read<Executor>{{this->state_, this->ex_}}, token);
+        detail::initiate_async_read<Executor>{this->state_, this->ex_}, token);
 }
 
 template <class Executor>
@@ -20,7 +20,7 @@ template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, monitor_event)) ReadE
 auto basic_zmq_stream<Executor>::async_read_event(ReadEventToken&& token)
 {
     return boost::asio::async_initiate<ReadEventToken, void(error_code, monitor_event)>(
-        detail::initiate_async_read_event<Executor>{{this->state_, this->ex_}}, token);
+        detail::initiate_async_read_event<Executor>{this->state_, this->ex_}, token);
 }
 
 template <class Executor>
@@ -28,7 +28,7 @@ template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code)) WriteToken>
 auto basic_zmq_stream<Executor>::async_write(message msg, WriteToken&& token)
 {
     return boost::asio::async_initiate<WriteToken, void(error_code)>(
-        detail::initiate_async_write<Executor>{{this->state_, this->ex_}}, token, std::move(msg));
+        detail::initiate_async_write<Executor>{this->state_, this->ex_}, token, std::move(msg));
 }
 
 template <class Executor>
@@ -36,7 +36,7 @@ template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code)) DrainToken>
 auto basic_zmq_stream<Executor>::async_drain(DrainToken&& token)
 {
     return boost::asio::async_initiate<DrainToken, void(error_code)>(
-        detail::initiate_async_drain<Executor>{{this->state_, this->ex_}}, token);
+        detail::initiate_async_drain<Executor>{this->state_, this->ex_}, token);
 }
 
 template <class Executor>
@@ -44,7 +44,7 @@ template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code)) CloseToken>
 auto basic_zmq_stream<Executor>::async_close(CloseToken&& token)
 {
     return boost::asio::async_initiate<CloseToken, void(error_code)>(
-        detail::initiate_async_close<Executor>{{this->state_, this->ex_}}, token);
+        detail::initiate_async_close<Executor>{this->state_, this->ex_}, token);
 }
 
 template <class Executor>
@@ -52,7 +52,7 @@ template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(error_code, std::size_t)) ReadBat
 auto basic_zmq_stream<Executor>::async_read_batch(std::vector<message>& out, std::size_t max, ReadBatchToken&& token)
 {
     return boost::asio::async_initiate<ReadBatchToken, void(error_code, std::size_t)>(
-        detail::initiate_async_read_batch<Executor>{{this->state_, this->ex_}}, token, &out, max);
+        detail::initiate_async_read_batch<Executor>{this->state_, this->ex_}, token, &out, max);
 }
 
 template <class Executor>
