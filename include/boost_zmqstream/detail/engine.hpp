@@ -173,7 +173,7 @@ public:
         // Even with a message buffered the read parks and a pass completes it:
         // the pass runs the handler and serves the read it starts next.
         readers_.push_back(waiter_impl<Handler, Transform, read_waiter>::create(
-            h, ex_, &engine::cancel_parked<read_waiter, &engine::readers_, message>, this, &work_));
+            h, ex_, &engine::cancel_parked<read_waiter, &engine::readers_, message>, this, &work_, &nodes_));
         reader_parked();
     }
 
@@ -219,7 +219,7 @@ public:
         if (!wq_.mark.paused)
             return post_now(h, error_code());
         drainers_.push_back(waiter_impl<Handler, pass_through, op_waiter>::create(
-            h, ex_, &engine::cancel_parked<op_waiter, &engine::drainers_>, this, &work_));
+            h, ex_, &engine::cancel_parked<op_waiter, &engine::drainers_>, this, &work_, &nodes_));
     }
 
     std::size_t write_buffer_size() const noexcept { return wq_.bytes(); }
@@ -453,6 +453,7 @@ private:
 
     Executor ex_;
     shared_work<Executor> work_{ex_};  // for parked handlers that run on ex_
+    node_cache nodes_;  // the memory of the operation that completed last
     void* sock_;
     int type_;
     bool can_recv_;

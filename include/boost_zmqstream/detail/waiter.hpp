@@ -28,6 +28,60 @@ namespace detail {
 
 namespace asio = boost::asio;
 
+// The memory of parked operations whose handlers have no allocator of their
+// own. In a read or write loop the node freed by an operation completing in
+// a pass is the memory its handler's next operation needs at once: the
+// engine keeps that one block at hand, where Asio's recycling allocator,
+// which supplies the blocks, finds it through a thread-local lookup on each
+// allocation and each free. Blocks are counted in max_align_t units and
+// always returned to that allocator with the size they were allocated with.
+class node_cache
+{
+public:
+    using unit = std::max_align_t;
+
+    node_cache() = default;
+    node_cache(const node_cache&) = delete;
+    node_cache& operator=(const node_cache&) = delete;
+    ~node_cache()
+    {
+        if (block_)
+            release(block_, units_);
+    }
+
+    // A block of at least `units`; `units` becomes the block's size.
+    static void* allocate(node_cache* cache, std::size_t& units)
+    {
+        if (cache && cache->block_ && cache->units_ >= units)
+        {
+            units = cache->units_;
+            return std::exchange(cache->block_, nullptr);
+        }
+        return asio::recycling_allocator<unit>().allocate(units);
+    }
+
+    // Keeps the block when `cache` (the engine's, during its pass) is empty.
+    static void deallocate(node_cache* cache, void* p, std::size_t units) noexcept
+    {
+        if (cache && !cache->block_)
+        {
+            cache->block_ = p;
+            cache->units_ = units;
+            return;
+        }
+        release(p, units);
+    }
+
+private:
+    static void release(void* p, std::size_t units) noexcept
+    {
+        asio::recycling_allocator<unit>().deallocate(static_cast<unit*>(p), units);
+    }
+
+    void* block_ = nullptr;
+    std::size_t units_ = 0;
+};
+
 // A parked asynchronous operation: its handler, type-erased, in a node
 // allocated through the handler's associated allocator (Asio's recycling
 // allocator by default, so steady-state parking does not reach malloc),
@@ -58,15 +112,19 @@ public:
     Data data{};
 
     // By rvalue reference: a message moves once, into the handler's argument.
-    void complete(const Executor& ex, Args&&... args) { complete_(this, ex, false, std::move(args)...); }
-    void complete_here(const Executor& ex, Args&&... args) { complete_(this, ex, true, std::move(args)...); }
+    void complete(const Executor& ex, Args&&... args) { complete_(this, ex, nullptr, false, std::move(args)...); }
+    // `cache`: the engine's, which may keep the node's memory for the next operation.
+    void complete_here(const Executor& ex, node_cache& cache, Args&&... args)
+    {
+        complete_(this, ex, &cache, true, std::move(args)...);
+    }
     void destroy() noexcept { destroy_(this); }
 
     // Called by the cancellation slot with the waiter it was installed for.
     using cancel_fn = void (*)(void* owner, waiter* w);
 
 protected:
-    using complete_fn = void (*)(waiter*, const Executor&, bool here, Args&&...);
+    using complete_fn = void (*)(waiter*, const Executor&, node_cache*, bool here, Args&&...);
     using destroy_fn = void (*)(waiter*) noexcept;
     waiter(complete_fn c, destroy_fn d) noexcept : complete_(c), destroy_(d) {}
     ~waiter() = default;
@@ -151,6 +209,15 @@ template <class Handler>
 constexpr bool uses_default_executor =
     std::is_same<asio::associated_executor_t<Handler, no_executor_probe>, no_executor_probe>::value;
 
+// Likewise, a handler with no allocator of its own.
+struct no_allocator_probe
+{
+    using value_type = void;
+};
+template <class Handler>
+constexpr bool uses_default_allocator =
+    std::is_same<asio::associated_allocator_t<Handler, no_allocator_probe>, no_allocator_probe>::value;
+
 // Whether a handler associated with `h` may run on the I/O executor `io`
 // as it is: the same executor, compared by value (an `as_default_on`
 // stream's executor is unwrapped before it gets here, see io_executor()).
@@ -192,24 +259,31 @@ class waiter_impl<Handler, Transform, waiter<Data, Executor, Args...>> final
     using handler_executor = asio::associated_executor_t<Handler, Executor>;
     using alloc_type = typename std::allocator_traits<asio::associated_allocator_t<
         Handler, asio::recycling_allocator<void>>>::template rebind_alloc<waiter_impl>;
+    // A handler with an allocator of its own gets its nodes from it.
+    static constexpr bool cached = uses_default_allocator<Handler>;
+    static constexpr std::size_t units = (sizeof(waiter_impl) + sizeof(node_cache::unit) - 1) / sizeof(node_cache::unit);
 
 public:
     // Parks `h`; returns the node. `cancel` runs if the handler's slot is emitted.
     // `shared` counts the work when the handler's executor is `ex` itself.
+    // `cache`, the engine's, may hold the memory.
     static base* create(Handler& h, const Executor& ex, typename base::cancel_fn cancel, void* owner,
-        shared_work<Executor>* shared)
+        shared_work<Executor>* shared, node_cache* cache = nullptr)
     {
         alloc_type alloc(asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
-        waiter_impl* p = std::allocator_traits<alloc_type>::allocate(alloc, 1);
+        std::size_t size = units;
+        void* mem = allocate(alloc, cache, size);
+        waiter_impl* p;
         try
         {
-            p = ::new (static_cast<void*>(p)) waiter_impl(std::move(h), ex, shared);
+            p = ::new (mem) waiter_impl(std::move(h), ex, shared);
         }
         catch (...)
         {
-            std::allocator_traits<alloc_type>::deallocate(alloc, p, 1);
+            deallocate(alloc, nullptr, mem, size);
             throw;
         }
+        p->units_ = size;
         auto slot = asio::get_associated_cancellation_slot(p->handler_);
         if (cancel && slot.is_connected())
         {
@@ -292,7 +366,7 @@ private:
         }
     };
 
-    static void do_complete(base* b, const Executor& ex, bool here, Args&&... args)
+    static void do_complete(base* b, const Executor& ex, node_cache* cache, bool here, Args&&... args)
     {
         auto* self = static_cast<waiter_impl*>(b);
         self->clear_slot();
@@ -300,7 +374,7 @@ private:
         {
             Handler handler(std::move(self->handler_));
             release_on_exit release{self->shared_};
-            self->free();
+            self->free(cache);
             return std::move(handler)(Transform{}(std::move(args))...);
         }
         self->args_.emplace(std::move(args)...);
@@ -326,17 +400,36 @@ private:
         }
     }
 
-    void free() noexcept
+    static void* allocate(alloc_type& alloc, node_cache* cache, std::size_t& size)
+    {
+        if constexpr (cached)
+            return node_cache::allocate(cache, size);
+        else
+            return std::allocator_traits<alloc_type>::allocate(alloc, 1);
+    }
+
+    static void deallocate(alloc_type& alloc, node_cache* cache, void* mem, std::size_t size) noexcept
+    {
+        if constexpr (cached)
+            node_cache::deallocate(cache, mem, size);
+        else
+            std::allocator_traits<alloc_type>::deallocate(alloc, static_cast<waiter_impl*>(mem), 1);
+    }
+
+    // The allocator and the size are copied out before the node is destroyed.
+    void free(node_cache* cache = nullptr) noexcept
     {
         alloc_type alloc(asio::get_associated_allocator(handler_, asio::recycling_allocator<void>()));
+        const std::size_t size = units_;
         this->~waiter_impl();
-        std::allocator_traits<alloc_type>::deallocate(alloc, this, 1);
+        deallocate(alloc, cache, this, size);
     }
 
     Handler handler_;
     std::optional<asio::executor_work_guard<handler_executor>> work_;
     shared_work<Executor>* shared_ = nullptr;
     bool same_ = false;
+    std::size_t units_ = 0;  // the size of a cached handler's block
     std::optional<std::tuple<Args...>> args_;
 };
 

@@ -31,7 +31,7 @@ inline void engine<Executor>::async_read_batch(std::vector<message>& out, std::s
     if (max == 0)
         return post_now(h, error_code(), std::size_t(0));
     batch_waiter* w = waiter_impl<Handler, pass_through, batch_waiter>::create(
-        h, ex_, &engine::cancel_parked<batch_waiter, &engine::batch_readers_, std::size_t>, this, &work_);
+        h, ex_, &engine::cancel_parked<batch_waiter, &engine::batch_readers_, std::size_t>, this, &work_, &nodes_);
     w->data = batch_request{&out, max};
     batch_readers_.push_back(w);
     reader_parked();
@@ -67,7 +67,8 @@ inline void engine<Executor>::async_write(message&& m, Handler& h)
     if (m.empty())
         return post_now(h, make_error_code(error::empty_message));
     auto parked = [&] {
-        return waiter_impl<Handler, pass_through, write_waiter>::create(h, ex_, &engine::cancel_write, this, &work_);
+        return waiter_impl<Handler, pass_through, write_waiter>::create(
+            h, ex_, &engine::cancel_write, this, &work_, &nodes_);
     };
     // Inside a pass the message joins the queue and the pass sends it.
     if (wq_.live() == 0 && !wake_.in_pass())
@@ -240,7 +241,7 @@ inline bool engine<Executor>::finish(W* w, bool here, A&&... args)
         w->complete(ex_, std::forward<A>(args)...);
         return true;
     }
-    w->complete_here(ex_, std::forward<A>(args)...);
+    w->complete_here(ex_, nodes_, std::forward<A>(args)...);
     switch (wake_.handler_ran(ioc_ && ioc_->stopped()))
     {
     case wake_fsm::after_handler::go_on:

@@ -21,7 +21,7 @@ void engine<Executor>::async_close(Handler& h)
     if (state_ == state::closed)
         return post_now(h, error_code());
     closers_.push_back(waiter_impl<Handler, pass_through, op_waiter>::create(
-        h, ex_, &engine::cancel_parked<op_waiter, &engine::closers_>, this, &work_));
+        h, ex_, &engine::cancel_parked<op_waiter, &engine::closers_>, this, &work_, &nodes_));
     close();
 }
 
