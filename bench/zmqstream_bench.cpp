@@ -376,7 +376,15 @@ void raw_connect(void* s, const std::string& ep)
 // ----------------------------------------------------------------- one-way throughput
 
 enum class recv_style { raw, callbacks, awaitable, awaitable_default, yield, batch };
-enum class send_style { raw, async_write, write_drain };
+// *_adopt: each message's body is a std::string the application makes (a
+// copy of the payload, as a rendered page would be) and hands over without
+// a copy: raw libzmq by zmq_msg_init_data with a deleter, ours by
+// frame::adopt(). The others copy a long-lived body into each message.
+enum class send_style { raw, raw_adopt, async_write, async_write_adopt, write_drain };
+
+bool is_raw(send_style s) { return s == send_style::raw || s == send_style::raw_adopt; }
+
+void free_string(void*, void* hint) { delete static_cast<std::string*>(hint); }
 
 // The receiver binds, reports its endpoint, times the first to the n-th message
 // (of `size` bytes; --verify checks each one).
@@ -535,7 +543,7 @@ sample run_sender(send_style style, int n, std::size_t size, const std::string& 
     std::string payload(size, 'x');
     const bool checked = verify;
     sample out;
-    if (style == send_style::raw)
+    if (is_raw(style))
     {
         void* s = raw_socket(ctx, ZMQ_PUSH);
         raw_connect(s, ep);
@@ -545,7 +553,15 @@ sample run_sender(send_style style, int n, std::size_t size, const std::string& 
         {
             if (checked)
                 stamp(payload.data(), size, i);
-            if (zmq_send(s, payload.data(), payload.size(), 0) < 0)
+            if (style == send_style::raw_adopt)
+            {
+                auto* body = new std::string(payload);
+                zmq_msg_t m;
+                zmq_msg_init_data(&m, body->data(), body->size(), &free_string, body);
+                if (zmq_msg_send(&m, s, 0) < 0)
+                    fail(zmq_error("zmq_msg_send"));
+            }
+            else if (zmq_send(s, payload.data(), payload.size(), 0) < 0)
                 fail(zmq_error("zmq_send"));
         }
         out = m0.stop(n);
@@ -564,6 +580,8 @@ sample run_sender(send_style style, int n, std::size_t size, const std::string& 
         if (checked)
             stamp(payload.data(), size, sent);
         ++sent;
+        if (style == send_style::async_write_adopt)
+            return zs::message(zs::frame::adopt(std::string(payload)));
         return zs::message(zs::frame(payload));
     };
     std::function<void(zs::error_code)> last = [&](zs::error_code ec) {
@@ -573,7 +591,7 @@ sample run_sender(send_style style, int n, std::size_t size, const std::string& 
     meter m0;
     m0.start();
     std::function<void(zs::error_code)> next;
-    if (style == send_style::async_write)
+    if (style == send_style::async_write || style == send_style::async_write_adopt)
     {
         next = [&](zs::error_code ec) {
             check(ec, "async_write");
@@ -623,7 +641,7 @@ bool raw_only = false;
 
 throughput_result one_way(recv_style r, send_style s, int n, std::size_t size)
 {
-    const bool raw = r == recv_style::raw && s == send_style::raw;
+    const bool raw = r == recv_style::raw && is_raw(s);
     if ((stream_only && raw) || (raw_only && !raw))
         return {{1.0, 0.0, 0.0}, {}};
     std::promise<std::string> ep;
@@ -990,6 +1008,7 @@ int run(int argc, char** argv)
     auto selected = [&](const std::string& name) { return name.find(only) != std::string::npos; };
     const int n64 = messages ? messages : quick ? 2000 : 1000000;
     const int n1k = messages ? messages : quick ? 1000 : 200000;
+    const int n64k = messages ? messages : quick ? 200 : 20000;
     const int rtn = quick ? 200 : 100000;
     const int fan_sockets = quick ? 20 : 1000;
     const int fan_per = quick ? 10 : 200;
@@ -1017,6 +1036,7 @@ int run(int argc, char** argv)
         int n;
         std::size_t size;
         bool sender_side;
+        send_style raw_s = send_style::raw;  // how raw libzmq sends beside it
     };
     const tp_case cases[] = {
         {"PUSH->PULL 64 B, recv: callbacks", recv_style::callbacks, send_style::raw, n64, 64, false},
@@ -1032,6 +1052,9 @@ int run(int argc, char** argv)
         {"PUSH->PULL 1 KiB, recv: async_read_batch (ext.)", recv_style::batch, send_style::raw, n1k, 1024, false},
         {"PUSH->PULL 1 KiB, send: async_write", recv_style::raw, send_style::async_write, n1k, 1024, true},
         {"PUSH->PULL 1 KiB, send: write()+async_drain", recv_style::raw, send_style::write_drain, n1k, 1024, true},
+        {"PUSH->PULL 64 KiB, send: async_write, copied", recv_style::raw, send_style::async_write, n64k, 65536, true},
+        {"PUSH->PULL 64 KiB, send: async_write, adopted", recv_style::raw, send_style::async_write_adopt, n64k, 65536,
+            true, send_style::raw_adopt},
     };
     for (const auto& c : cases)
     {
@@ -1042,7 +1065,7 @@ int run(int argc, char** argv)
         for (int i = 0; i < runs; ++i)
         {
             arm(c.name, "raw libzmq");
-            auto r = one_way(recv_style::raw, send_style::raw, c.n, c.size);
+            auto r = one_way(recv_style::raw, c.raw_s, c.n, c.size);
             arm(c.name, "boost_zmqstream");
             auto o = one_way(c.r, c.s, c.n, c.size);
             raw.push_back(r.recv.value);
