@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(a_stale_wait_is_not_trusted_by_a_queued_write)
 {
     fsm f;
     wait_for_reading(f);
-    BOOST_TEST(f.touched(false));  // with a wait armed, a pass must look
+    BOOST_TEST(f.after_libzmq_call(false));  // with a wait armed, a pass must look
     BOOST_TEST(f.stale());
     idle_pass_over_the_armed_wait(f);
     BOOST_TEST(f.progress_needed());  // write() queued a message
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(one_wait_at_a_time)
 {
     fsm f;
     wait_for_reading(f);
-    f.touched(false);
+    f.after_libzmq_call(false);
     BOOST_TEST(!f.start_wait());
     BOOST_TEST(!f.stale());
 }
@@ -128,9 +128,9 @@ BOOST_AUTO_TEST_CASE(one_wait_at_a_time)
 BOOST_AUTO_TEST_CASE(a_call_outside_a_pass_posts_one_for_pending_work)
 {
     fsm f;
-    BOOST_TEST(!f.touched(false));
-    BOOST_TEST(f.touched(true));
-    BOOST_TEST(!f.touched(true));  // posted already
+    BOOST_TEST(!f.after_libzmq_call(false));
+    BOOST_TEST(f.after_libzmq_call(true));
+    BOOST_TEST(!f.after_libzmq_call(true));  // posted already
 }
 
 // EAGAIN read fresh lets the pass arm without reading ZMQ_EVENTS; a libzmq
@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(only_a_fresh_eagain_spares_zmq_events)
     f.round_begins();
     f.eagain();
     BOOST_TEST((f.end_round(reading()) == next::wait));
-    BOOST_TEST(!f.touched(true));  // a handler's write(): no post from inside a pass
+    BOOST_TEST(!f.after_libzmq_call(true));  // a handler's write(): no post from inside a pass
     BOOST_TEST((f.end_round(reading()) == next::query_events));
     f.eagain();
     f.round_begins();
@@ -223,7 +223,7 @@ BOOST_AUTO_TEST_CASE(a_handler_closing_the_stream_stops_the_pass)
     BOOST_TEST(!f.post());
     BOOST_TEST(!f.begin_pass(carried));
     BOOST_TEST(!f.progress_needed());
-    BOOST_TEST(!f.touched(true));
+    BOOST_TEST(!f.after_libzmq_call(true));
     BOOST_TEST((f.wait_done(false, true) == fsm::woken::none));
     BOOST_TEST(!f.retry_fired(true));
 }
@@ -273,7 +273,7 @@ BOOST_AUTO_TEST_CASE(a_pass_is_posted_once_and_never_from_inside_one)
     BOOST_TEST_REQUIRE(f.begin_pass(carried));
     BOOST_TEST(!f.progress_needed());
     BOOST_TEST(!f.pass_needed());
-    BOOST_TEST(!f.touched(true));
+    BOOST_TEST(!f.after_libzmq_call(true));
     f.end_pass(false);
     BOOST_TEST(!f.posted());
     BOOST_TEST(f.pass_needed());

@@ -129,7 +129,7 @@ public:
     {
         if (hook_.linked)
             stream_service::of(ex_).remove(&hook_);
-        // Normally finalize() ran already; this covers construction-time paths.
+        // Normally close_socket() ran already; this covers construction-time paths.
         if (sock_)
         {
             release_fd();
@@ -261,9 +261,9 @@ public:
 
     // Any libzmq call made outside the engine (bind, options) may have
     // consumed the edge.
-    void touched()
+    void after_libzmq_call()
     {
-        if (wake_.touched(want_read() || wq_.live() != 0))
+        if (wake_.after_libzmq_call(want_read() || wq_.live() != 0))
             post_pass();
     }
 
@@ -361,7 +361,7 @@ private:
     error_code send_outside_pass(message& m)
     {
         error_code ec = socket_ops::send(sock_, m);
-        touched();
+        after_libzmq_call();
         return ec;
     }
 
@@ -431,17 +431,17 @@ private:
     // ------------------------------------------------------------------ the pass
 
     template <class W, class... A>
-    bool finish(W* w, bool here, A&&... args);
+    bool complete_parked(W* w, bool here, A&&... args);
     void pass();
     bool write_phase(std::size_t& budget);
     bool read_phase(std::size_t& budget, bool waiting);
     bool deliver(message&& m, std::size_t bytes);
     bool wait_decision(const wake_fsm::round& r);
-    void fail(const error_code& ec);
+    void fail_socket(const error_code& ec);
 
     // ------------------------------------------------------------------ closing
 
-    void finalize(const error_code& ec, int linger);
+    void close_socket(const error_code& ec, int linger);
     void release_fd() noexcept;
     static void on_shutdown(shutdown_hook* h) noexcept;
     void shutdown() noexcept;

@@ -69,8 +69,8 @@ struct stream_state
 
     Executor ex;
     void* ctx = nullptr;
-    std::shared_ptr<engine_type> main;
-    std::shared_ptr<engine_type> monitor;
+    std::shared_ptr<engine_type> socket_engine;
+    std::shared_ptr<engine_type> monitor_engine;
     std::optional<std::size_t> events_backlog;
     std::vector<std::pair<std::string, std::string>> bound;   // {as asked, as resolved}
     std::vector<std::string> connected;
@@ -107,9 +107,9 @@ struct stream_state
             zmq_close(sock);
             throw;
         }
-        main = std::make_shared<engine_type>(ex, sock, typename engine_type::limits{r.first, r.second, w.first, w.second},
+        socket_engine = std::make_shared<engine_type>(ex, sock, typename engine_type::limits{r.first, r.second, w.first, w.second},
             false, std::nullopt);
-        main->start();
+        socket_engine->start();
     }
 
     // EMFILE from zmq_socket is libzmq's own socket limit, not the process's
@@ -144,12 +144,12 @@ struct stream_state
 
     ~stream_state() { destroy(); }
 
-    void* sock() const noexcept { return main ? main->socket() : nullptr; }
+    void* sock() const noexcept { return socket_engine ? socket_engine->socket() : nullptr; }
 
     error_code check_socket() const
     {
         if (!sock())
-            return make_error_code(main ? error::stream_closed : error::not_open);
+            return make_error_code(socket_engine ? error::stream_closed : error::not_open);
         return {};
     }
 
@@ -174,17 +174,17 @@ struct stream_state
         connected.push_back(ep);
     }
 
-    void touched()
+    void after_libzmq_call()
     {
-        if (main)
-            main->touched();
+        if (socket_engine)
+            socket_engine->after_libzmq_call();
     }
 
     void bind(std::string_view ep)
     {
         throw_if(check_socket(), "bind");
         std::string e(ep);
-        struct guard { stream_state* s; ~guard() { s->touched(); } } g{this};
+        struct guard { stream_state* s; ~guard() { s->after_libzmq_call(); } } g{this};
         do_bind(sock(), e);
     }
 
@@ -192,7 +192,7 @@ struct stream_state
     {
         throw_if(check_socket(), "connect");
         std::string e(ep);
-        struct guard { stream_state* s; ~guard() { s->touched(); } } g{this};
+        struct guard { stream_state* s; ~guard() { s->after_libzmq_call(); } } g{this};
         do_connect(sock(), e);
     }
 
@@ -205,7 +205,7 @@ struct stream_state
             ++it;
         std::string target = it != bound.end() ? it->second : std::string(ep);
         int rc = zmq_unbind(sock(), target.c_str());
-        touched();
+        after_libzmq_call();
         if (rc != 0)
             throw_error(last_zmq_error(), quoted("unbind", ep));
         if (it != bound.end())
@@ -217,7 +217,7 @@ struct stream_state
         throw_if(check_socket(), "disconnect");
         std::string e(ep);
         int rc = zmq_disconnect(sock(), e.c_str());
-        touched();
+        after_libzmq_call();
         if (rc != 0)
             throw_error(last_zmq_error(), quoted("disconnect", ep));
         for (auto it = connected.begin(); it != connected.end(); ++it)
@@ -239,7 +239,7 @@ struct stream_state
     // "subscribe on a DEALER socket"
     std::string option_context(int name) const
     {
-        return option_name(name) + " on a " + socket_type_name(main->type()) + " socket";
+        return option_name(name) + " on a " + socket_type_name(socket_engine->type()) + " socket";
     }
 
     void setsockopt(int name, const void* data, std::size_t size)
@@ -247,7 +247,7 @@ struct stream_state
         if (error_code ec = check_socket())
             throw_error(ec, option_context(name));
         int rc = zmq_setsockopt(sock(), name, data, size);
-        touched();
+        after_libzmq_call();
         if (rc != 0)
             throw_error(last_zmq_error(), option_context(name));
     }
@@ -257,7 +257,7 @@ struct stream_state
         if (error_code ec = check_socket())
             throw_error(ec, option_context(name));
         int rc = zmq_getsockopt(sock(), name, data, &size);
-        const_cast<stream_state*>(this)->touched();
+        const_cast<stream_state*>(this)->after_libzmq_call();
         if (rc != 0)
             throw_error(last_zmq_error(), option_context(name));
     }
@@ -284,12 +284,12 @@ struct stream_state
         return v;
     }
 
-    // ------------------------------------------------------------ monitor
+    // ------------------------------------------------------------ monitor_engine
 
     void enable_monitor(int events)
     {
         throw_if(check_socket(), "enable_monitor");
-        if (monitor)
+        if (monitor_engine)
             disable_monitor();
         static std::atomic<unsigned long> counter{0};
         std::string addr = "inproc://boost_zmqstream.monitor." + std::to_string(++counter) + "." +
@@ -297,10 +297,10 @@ struct stream_state
         if (zmq_socket_monitor(sock(), addr.c_str(), events) != 0)
         {
             error_code ec = last_zmq_error();
-            touched();
+            after_libzmq_call();
             throw_error(ec, quoted("enable_monitor: zmq_socket_monitor", addr));
         }
-        touched();
+        after_libzmq_call();
         void* pair = zmq_socket(ctx, ZMQ_PAIR);
         // No receive limit: libzmq sends each event with a blocking send, so
         // a full monitor pipe would stall the monitored socket (and its
@@ -316,46 +316,46 @@ struct stream_state
             zmq_socket_monitor(sock(), nullptr, 0);
             throw_error(ec, quoted("enable_monitor: connect", addr));
         }
-        monitor = std::make_shared<engine_type>(ex, pair,
+        monitor_engine = std::make_shared<engine_type>(ex, pair,
             typename engine_type::limits{unlimited, unlimited, unlimited, unlimited}, true, events_backlog);
-        monitor->start();
-        main->link_monitor(monitor.get());
+        monitor_engine->start();
+        socket_engine->link_monitor(monitor_engine.get());
     }
 
     void disable_monitor(const error_code& reads = make_error_code(error::monitor_not_enabled))
     {
-        if (!monitor)
+        if (!monitor_engine)
             return;
-        main->link_monitor(nullptr);
+        socket_engine->link_monitor(nullptr);
         if (sock())
         {
             zmq_socket_monitor(sock(), nullptr, 0);
-            touched();
+            after_libzmq_call();
         }
-        monitor->abort(reads);
-        monitor.reset();
+        monitor_engine->abort(reads);
+        monitor_engine.reset();
     }
 
     // ------------------------------------------------------------ stream
 
     // The public class asks these, never the engines: the state decides
-    // which engine (main or monitor) answers.
-    int type() const noexcept { return main->type(); }
-    bool is_open() const noexcept { return main->is_open(); }
-    bool at_closing() const noexcept { return main->at_closing(); }
-    void write(message&& m) { main->write(std::move(m)); }
-    void pause_reading() { main->pause_reading(); }
-    void resume_reading() { main->resume_reading(); }
-    std::size_t read_buffer_size() const noexcept { return main->read_buffer_size(); }
-    std::size_t write_buffer_size() const noexcept { return main->write_buffer_size(); }
-    void set_read_limits(std::size_t high, std::size_t low) { main->set_read_limits(high, low); }
-    void set_write_limits(std::size_t high, std::size_t low) { main->set_write_limits(high, low); }
-    std::pair<std::size_t, std::size_t> write_limits() const noexcept { return {main->low_write(), main->high_write()}; }
-    std::size_t write_error_count() const noexcept { return main->write_error_count(); }
-    error_code last_write_error() const noexcept { return main->last_write_error(); }
-    error_code exception() const noexcept { return main->exception(); }
-    void set_exception(const error_code& ec) { main->set_exception(ec); }
-    std::size_t event_buffer_size() const noexcept { return monitor ? monitor->read_buffer_count() : 0; }
+    // which engine (the socket's or the monitor's) answers.
+    int type() const noexcept { return socket_engine->type(); }
+    bool is_open() const noexcept { return socket_engine->is_open(); }
+    bool at_closing() const noexcept { return socket_engine->at_closing(); }
+    void write(message&& m) { socket_engine->write(std::move(m)); }
+    void pause_reading() { socket_engine->pause_reading(); }
+    void resume_reading() { socket_engine->resume_reading(); }
+    std::size_t read_buffer_size() const noexcept { return socket_engine->read_buffer_size(); }
+    std::size_t write_buffer_size() const noexcept { return socket_engine->write_buffer_size(); }
+    void set_read_limits(std::size_t high, std::size_t low) { socket_engine->set_read_limits(high, low); }
+    void set_write_limits(std::size_t high, std::size_t low) { socket_engine->set_write_limits(high, low); }
+    std::pair<std::size_t, std::size_t> write_limits() const noexcept { return {socket_engine->low_write(), socket_engine->high_write()}; }
+    std::size_t write_error_count() const noexcept { return socket_engine->write_error_count(); }
+    error_code last_write_error() const noexcept { return socket_engine->last_write_error(); }
+    error_code exception() const noexcept { return socket_engine->exception(); }
+    void set_exception(const error_code& ec) { socket_engine->set_exception(ec); }
+    std::size_t event_buffer_size() const noexcept { return monitor_engine ? monitor_engine->read_buffer_count() : 0; }
     const std::vector<std::string>& connections() const noexcept { return connected; }
 
     // ------------------------------------------------------------ operations
@@ -363,78 +363,78 @@ struct stream_state
     template <class Handler>
     void async_read(Handler& h)
     {
-        main->async_read(h);
+        socket_engine->async_read(h);
     }
 
     template <class Handler>
     void async_read_batch(std::vector<message>& out, std::size_t max, Handler& h)
     {
-        main->async_read_batch(out, max, h);
+        socket_engine->async_read_batch(out, max, h);
     }
 
     template <class Handler>
     void async_read_event(Handler& h)
     {
-        if (main->exception() || !main->is_open() || !monitor)
+        if (socket_engine->exception() || !socket_engine->is_open() || !monitor_engine)
         {
-            error_code ec = main->exception() ? main->exception()
-                            : !main->is_open() ? make_error_code(error::stream_closed)
+            error_code ec = socket_engine->exception() ? socket_engine->exception()
+                            : !socket_engine->is_open() ? make_error_code(error::stream_closed)
                                                : make_error_code(error::monitor_not_enabled);
             return post_immediate(ex, h, ec, monitor_event());
         }
-        monitor->template async_read<decode_event>(h, main->exception());
+        monitor_engine->template async_read<decode_event>(h, socket_engine->exception());
     }
 
     template <class Handler>
     void async_write(message&& m, Handler& h)
     {
-        main->async_write(std::move(m), h);
+        socket_engine->async_write(std::move(m), h);
     }
 
     template <class Handler>
     void async_drain(Handler& h)
     {
-        main->async_drain(h);
+        socket_engine->async_drain(h);
     }
 
     void close()
     {
         disable_monitor(make_error_code(error::stream_closed));
-        main->close();
+        socket_engine->close();
     }
 
     template <class Handler>
     void async_close(Handler& h)
     {
         disable_monitor(make_error_code(error::stream_closed));
-        main->async_close(h);
+        socket_engine->async_close(h);
     }
 
     // Every pending operation, the monitor's event reads included.
     void cancel()
     {
-        main->cancel();
-        if (monitor)
-            monitor->fail_reads(asio::error::operation_aborted);
+        socket_engine->cancel();
+        if (monitor_engine)
+            monitor_engine->fail_reads(asio::error::operation_aborted);
     }
 
     void abort()
     {
         disable_monitor(make_error_code(error::stream_closed));
-        main->abort(make_error_code(error::stream_closed));
+        socket_engine->abort(make_error_code(error::stream_closed));
     }
 
     // The stream object is destroyed: Asio's rule, every pending operation
     // completes with operation_aborted; after close() the flush goes on.
     void destroy()
     {
-        if (!main || main->shut_down())
+        if (!socket_engine || socket_engine->shut_down())
             return;
         disable_monitor(asio::error::operation_aborted);
-        if (main->is_open())
-            main->abort(asio::error::operation_aborted);
+        if (socket_engine->is_open())
+            socket_engine->abort(asio::error::operation_aborted);
         else
-            main->detach_handlers();
+            socket_engine->detach_handlers();
     }
 };
 

@@ -25,7 +25,7 @@ inline constexpr int poll_out = 2;
      work it could do, after the socket's state was read fresh (a recv that
      returned EAGAIN has just processed libzmq's command mailbox; otherwise
      ZMQ_EVENTS is read once);
-   - a libzmq call made outside a pass (touched()) schedules a pass if a wait
+   - a libzmq call made outside a pass (after_libzmq_call()) schedules a pass if a wait
      is armed or work is pending;
    - a wait still armed when libzmq was called, or when the engine went idle,
      is stale: the next operation that needs progress runs a pass instead of
@@ -95,7 +95,7 @@ public:
 
     // A libzmq call on the socket (`work`: something is wanted). In a pass it
     // only spoils the pass's last EAGAIN.
-    bool touched(bool work) noexcept
+    bool after_libzmq_call(bool work) noexcept
     {
         stale_ = stale_ || armed_;
         if (in_pass_)

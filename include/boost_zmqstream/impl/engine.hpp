@@ -106,12 +106,12 @@ template <class Executor>
 inline bool engine<Executor>::serve_queued(bool here)
 {
     while (!readers_.empty() && !rq_.empty())
-        if (!finish(readers_.pop_front(), here, error_code(), pop_read()))
+        if (!complete_parked(readers_.pop_front(), here, error_code(), pop_read()))
             return false;
     while (!batch_readers_.empty() && !rq_.empty())
     {
         batch_waiter* w = batch_readers_.pop_front();
-        if (!finish(w, here, error_code(), take_batch(*w->data.out, w->data.max)))
+        if (!complete_parked(w, here, error_code(), take_batch(*w->data.out, w->data.max)))
             return false;
     }
     return true;
@@ -138,7 +138,7 @@ inline bool engine<Executor>::write_queue_shrank()
     if (state_ != state::closing || wq_.live() != 0)
         return true;
     // A close reports a withdrawn message as not flushed.
-    finalize(lost_in_close_ ? error_code(asio::error::operation_aborted) : error_code(), -1);
+    close_socket(lost_in_close_ ? error_code(asio::error::operation_aborted) : error_code(), -1);
     return false;
 }
 
@@ -234,7 +234,7 @@ inline void engine<Executor>::idle()
 // handler, run here, means the pass must stop.
 template <class Executor>
 template <class W, class... A>
-inline bool engine<Executor>::finish(W* w, bool here, A&&... args)
+inline bool engine<Executor>::complete_parked(W* w, bool here, A&&... args)
 {
     if (!here)
     {
@@ -259,7 +259,7 @@ inline bool engine<Executor>::finish(W* w, bool here, A&&... args)
    for this same pass to serve: a chain of read-and-read-again costs one post
    per pass instead of one per message. So after any completion the pass
    re-checks the state (the handler may have closed the stream), and a libzmq
-   call made by a handler spoils the pass's last EAGAIN (touched()). */
+   call made by a handler spoils the pass's last EAGAIN (after_libzmq_call()). */
 template <class Executor>
 inline void engine<Executor>::pass()
 {
@@ -305,7 +305,7 @@ template <class Executor>
 inline bool engine<Executor>::write_phase(std::size_t& budget)
 {
     while (!sent_.empty())
-        if (!finish(sent_.pop_front(), true, error_code()))
+        if (!complete_parked(sent_.pop_front(), true, error_code()))
             return false;
     while (budget != 0 && wq_.live() != 0)
     {
@@ -316,7 +316,7 @@ inline bool engine<Executor>::write_phase(std::size_t& budget)
         --budget;
         if (write_waiter* w = wq_.pop_head())
         {
-            if (!finish(w, true, std::move(ec)))
+            if (!complete_parked(w, true, std::move(ec)))
                 return false;
         }
         else if (ec)
@@ -346,7 +346,7 @@ inline bool engine<Executor>::read_phase(std::size_t& budget, bool waiting)
             }
             if (socket_ops::out_of_turn(ec))
                 break;  // the next send schedules a pass
-            fail(ec);
+            fail_socket(ec);
             return false;
         }
         --budget;
@@ -361,7 +361,7 @@ template <class Executor>
 inline bool engine<Executor>::deliver(message&& m, std::size_t bytes)
 {
     if (!readers_.empty() && rq_.empty())
-        return finish(readers_.pop_front(), true, error_code(), std::move(m));
+        return complete_parked(readers_.pop_front(), true, error_code(), std::move(m));
     rq_.push(std::move(m), bytes);
     return true;
 }
@@ -376,7 +376,7 @@ inline bool engine<Executor>::wait_decision(const wake_fsm::round& r)
         int events = 0;
         if (error_code ec = socket_ops::events(sock_, events))
         {
-            fail(ec);
+            fail_socket(ec);
             return false;
         }
         next = wake_.with_events(r, events);
@@ -404,10 +404,10 @@ inline bool engine<Executor>::wait_decision(const wake_fsm::round& r)
 
 // The socket itself failed (ETERM, ...): store the error, close.
 template <class Executor>
-inline void engine<Executor>::fail(const error_code& ec)
+inline void engine<Executor>::fail_socket(const error_code& ec)
 {
     set_exception(ec);
-    finalize(ec, 0);
+    close_socket(ec, 0);
 }
 
 } // namespace detail

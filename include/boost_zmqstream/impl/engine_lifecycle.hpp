@@ -35,16 +35,16 @@ inline void engine<Executor>::close()
     state_ = state::closing;
     fail_readers(make_error_code(error::stream_closed));
     if (wq_.live() == 0)
-        return finalize(error_code(), -1);
+        return close_socket(error_code(), -1);
     const int linger = socket_ops::linger(sock_);
     if (linger == 0)
-        return finalize(make_error_code(error::linger_expired), 0);
+        return close_socket(make_error_code(error::linger_expired), 0);
     if (linger > 0)
     {
         linger_timer_.emplace(ex_, std::chrono::milliseconds(linger));
         linger_timer_->async_wait([self = this->shared_from_this()](error_code ec) {
             if (!ec && self->state_ == state::closing)
-                self->finalize(make_error_code(error::linger_expired), 0);
+                self->close_socket(make_error_code(error::linger_expired), 0);
         });
     }
     ensure_progress();
@@ -59,7 +59,7 @@ inline void engine<Executor>::abort(const error_code& reads)
     if (state_ == state::closed)
         return;
     fail_readers(reads);
-    finalize(asio::error::operation_aborted, 0);
+    close_socket(asio::error::operation_aborted, 0);
 }
 
 // The stream object is going away after close(): its handlers are
@@ -96,7 +96,7 @@ inline void engine<Executor>::cancel()
 
 // Closes the socket; `linger` overrides ZMQ_LINGER unless negative.
 template <class Executor>
-inline void engine<Executor>::finalize(const error_code& ec, int linger)
+inline void engine<Executor>::close_socket(const error_code& ec, int linger)
 {
     if (state_ == state::closed)
         return;
