@@ -151,7 +151,11 @@ public:
     message& operator=(const message&) = delete;
 
     /// Releases every frame.
-    ~message() { destroy(); }
+    ~message()
+    {
+        if (size_ != 0 || heap_)  // a moved-from message: nothing to release
+            destroy();
+    }
 
     /** A message sharing this one's payloads (frame::clone() of each frame).
 

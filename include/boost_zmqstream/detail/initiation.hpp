@@ -59,6 +59,18 @@ public:
     {
     }
 
+    // A move keeps the share an owning initiation already took (use_awaitable
+    // moves it into its frame).
+    initiation_base(initiation_base&& other)
+    {
+        if (other.owned_)
+            owned_.emplace(std::move(*other.owned_));
+        else
+            owned_.emplace(*other.state_, *other.ex_);
+        state_ = &owned_->first;
+        ex_ = &owned_->second;
+    }
+
     initiation_base& operator=(const initiation_base&) = delete;
 
     executor_type get_executor() const noexcept { return *ex_; }
@@ -139,7 +151,7 @@ struct initiate_async_write : initiation_base<Executor>
     using initiation_base<Executor>::initiation_base;
 
     template <class Handler>
-    void operator()(Handler&& handler, message m) const
+    void operator()(Handler&& handler, message&& m) const
     {
         BOOST_ZMQSTREAM_TAKE_HANDLER((error_code), "WriteHandler: void(error_code)");
         if (!this->moved_from(h))

@@ -70,8 +70,9 @@ inline void engine<Executor>::async_write(message&& m, Handler& h)
         return waiter_impl<Handler, pass_through, write_waiter>::create(
             h, ex_, &engine::cancel_write, this, &work_, &nodes_);
     };
-    // Inside a pass the message joins the queue and the pass sends it.
-    if (wq_.live() == 0 && !wake_.in_pass())
+    // An empty queue means send now, inside a pass too (as write() does): the
+    // pass completes it, in its next round when a handler of this one sent it.
+    if (wq_.live() == 0)
     {
         error_code ec = send_outside_pass(m);
         if (!ec)
@@ -79,7 +80,9 @@ inline void engine<Executor>::async_write(message&& m, Handler& h)
             // Sent. A pass completes it, so that the write its handler
             // starts is served by that pass, and the next, and so on.
             sent_.push_back(parked());
-            return schedule_pass();
+            if (!wake_.in_pass())
+                schedule_pass();
+            return;
         }
         if (ec != asio::error::would_block)
             return post_now(h, ec);
@@ -293,6 +296,8 @@ inline void engine<Executor>::pass()
         wake_.round_begins();
         if (!write_phase(budget) || !read_phase(budget, waiting))
             return;
+        if (!sent_.empty() && budget != 0)
+            continue;  // handlers of this round sent at once: complete them in the next
         const wake_fsm::round r{budget == 0, waiting, wq_.live() != 0, want_read(), budget != budget_at_start};
         if (!wait_decision(r))
             return;
@@ -304,9 +309,13 @@ inline void engine<Executor>::pass()
 template <class Executor>
 inline bool engine<Executor>::write_phase(std::size_t& budget)
 {
-    while (!sent_.empty())
+    // Completions of messages sent by handlers of this pass count against its budget.
+    while (budget != 0 && !sent_.empty())
+    {
+        --budget;
         if (!complete_parked(sent_.pop_front(), true, error_code()))
             return false;
+    }
     while (budget != 0 && wq_.live() != 0)
     {
         write_entry* e = wq_.head();

@@ -127,6 +127,8 @@ inline void message::take(message& other) noexcept
         heap_capacity_ = other.heap_capacity_;
         other.heap_ = nullptr;
     }
+    else if (size_ == 1)  // the common single frame: one fixed-size copy
+        std::memcpy(static_cast<void*>(inline_), other.inline_, sizeof(frame));
     else
         // Frame by frame: a fixed-size copy the compiler inlines (a
         // variable-length memcpy was the largest single cost of a move).
