@@ -358,7 +358,9 @@ private:
 
     // ------------------------------------------------------------------ writing
 
-    error_code send_outside_pass(message& m)
+    // A send ahead of the (empty) write queue: write(), and async_write()
+    // outside a pass or from a handler inside one. The call may swallow an edge.
+    error_code send_at_once(message& m)
     {
         error_code ec = socket_ops::send(sock_, m);
         after_libzmq_call();

@@ -38,7 +38,7 @@ io_executor to_io_executor(const Executor& ex)
 
 // An initiation refers to the stream's shared state and executor while
 // async_initiate runs: a callback token launches the operation there and
-// then, with no reference count after_libzmq_call. Copied or moved (a token that
+// then, with no reference count touched. Copied or moved (a token that
 // launches later keeps it: deferred, use_awaitable, the adapters), it takes
 // its own share, so a deferred operation launched after the stream was moved
 // still finds the state. A moved-from stream has none, and its operations

@@ -284,7 +284,7 @@ struct stream_state
         return v;
     }
 
-    // ------------------------------------------------------------ monitor_engine
+    // ------------------------------------------------------------ monitor
 
     void enable_monitor(int events)
     {

@@ -47,7 +47,7 @@ inline void engine<Executor>::write(message&& m)
         boost::throw_exception(boost::system::system_error(make_error_code(error::empty_message), "write"));
     if (wq_.live() == 0)
     {
-        error_code ec = send_outside_pass(m);
+        error_code ec = send_at_once(m);
         if (ec != asio::error::would_block)
         {
             if (ec)
@@ -74,7 +74,7 @@ inline void engine<Executor>::async_write(message&& m, Handler& h)
     // pass completes it, in its next round when a handler of this one sent it.
     if (wq_.live() == 0)
     {
-        error_code ec = send_outside_pass(m);
+        error_code ec = send_at_once(m);
         if (!ec)
         {
             // Sent. A pass completes it, so that the write its handler

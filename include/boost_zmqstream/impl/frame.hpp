@@ -139,7 +139,7 @@ frame frame::adopt_owned(Container&& c)
     // An empty container goes the same way (libzmq takes size 0 with a
     // deleter): a branch that destroyed it here made g++ 12 -O2 warn
     // -Wfree-nonheap-object on the callers' inlined vectors.
-    // If new throws, `c` was not after_libzmq_call.
+    // If new throws, `c` was not touched.
     auto owned = std::make_unique<owned_type>(std::move(c));
     auto bytes = contents(*owned);
     if (zmq_msg_init_data(&f.msg_, bytes.first, bytes.second, &free_owned<owned_type>, owned.get()) != 0)
