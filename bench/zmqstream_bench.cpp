@@ -41,6 +41,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -707,6 +708,108 @@ double raw_latency(int n)
     return us;
 }
 
+// The floor of any Asio reader of a ZeroMQ socket: libzmq called straight
+// from the completions of a stream_descriptor's async_wait on ZMQ_FD, no
+// stream. It waits only after a receive said EAGAIN (libzmq has then drained
+// its mailbox, so the next command is a fresh edge) and makes the same
+// system calls per message as the stream does, so the echo row can tell what
+// the stream adds from what Asio's reactor costs.
+class fd_reader
+{
+public:
+    fd_reader(asio::io_context& ioc, void* s) : s_(s), fd_(ioc)
+    {
+        int fd = -1;
+        std::size_t len = sizeof fd;
+        if (zmq_getsockopt(s, ZMQ_FD, &fd, &len) != 0)
+            fail(zmq_error("zmq_getsockopt(ZMQ_FD)"));
+        fd_.assign(::dup(fd));  // the descriptor closes its own copy
+    }
+
+    // Receives one frame into `m`, then calls `f`.
+    template <class F>
+    void read(zmq_msg_t* m, F f)
+    {
+        if (zmq_msg_recv(m, s_, ZMQ_DONTWAIT) >= 0)
+            return f();
+        if (errno != EAGAIN)
+            fail(zmq_error("zmq_msg_recv"));
+        fd_.async_wait(asio::posix::stream_descriptor::wait_read, [this, m, f](zs::error_code ec) {
+            check(ec, "async_wait(ZMQ_FD)");
+            read(m, f);
+        });
+    }
+
+private:
+    void* s_;
+    asio::posix::stream_descriptor fd_;
+};
+
+double asio_floor_latency(int n)
+{
+    zs::context ctx_a, ctx_b;
+    void* router = raw_socket(ctx_a, ZMQ_ROUTER);
+    std::string ep = raw_bind(router);
+    std::thread echo([&] { guarded([&] {
+        asio::io_context ioc(1);
+        fd_reader r(ioc, router);
+        zmq_msg_t id, body;
+        zmq_msg_init(&id);
+        zmq_msg_init(&body);
+        int count = 0;
+        std::function<void()> loop = [&] {
+            r.read(&id, [&] {
+                r.read(&body, [&] {
+                    if (zmq_msg_send(&id, router, ZMQ_SNDMORE) < 0 || zmq_msg_send(&body, router, 0) < 0)
+                        fail(zmq_error("echo: zmq_msg_send"));
+                    if (++count < n + 1)
+                        loop();
+                });
+            });
+        };
+        loop();
+        ioc.run();
+        zmq_msg_close(&id);
+        zmq_msg_close(&body);
+    }); });
+    double us = 0;
+    guarded([&] {
+        void* dealer = raw_socket(ctx_b, ZMQ_DEALER);
+        raw_connect(dealer, ep);
+        asio::io_context ioc(1);
+        fd_reader r(ioc, dealer);
+        const bool checked = verify;
+        char buf[64] = {};
+        zmq_msg_t in;
+        zmq_msg_init(&in);
+        int count = 0;
+        clock_type::time_point t0;
+        // Round trip `count` (0: the warm-up, not timed): --verify checks the echo.
+        std::function<void()> round = [&] {
+            if (checked)
+                stamp(buf, sizeof buf, count);
+            if (zmq_send(dealer, buf, sizeof buf, 0) < 0)
+                fail(zmq_error("zmq_send"));
+            r.read(&in, [&] {
+                if (checked)
+                    check_stamp(zmq_msg_data(&in), zmq_msg_size(&in), sizeof buf, count);
+                if (count++ == 0)
+                    t0 = clock_type::now();
+                if (count < n + 1)
+                    round();
+            });
+        };
+        round();
+        ioc.run();
+        us = seconds_since(t0) * 1e6 / n;
+        zmq_msg_close(&in);
+        echo.join();
+        zmq_close(dealer);
+    });
+    zmq_close(router);
+    return us;
+}
+
 double stream_latency(int n)
 {
     zs::context ctx_a, ctx_b;
@@ -1009,7 +1112,7 @@ int run(int argc, char** argv)
     const int n64 = messages ? messages : quick ? 2000 : 1000000;
     const int n1k = messages ? messages : quick ? 1000 : 200000;
     const int n64k = messages ? messages : quick ? 200 : 20000;
-    const int rtn = quick ? 200 : 100000;
+    const int rtn = messages ? messages : quick ? 200 : 100000;
     const int fan_sockets = quick ? 20 : 1000;
     const int fan_per = quick ? 10 : 200;
 
@@ -1082,19 +1185,27 @@ int run(int argc, char** argv)
     }
     if (selected("DEALER->ROUTER echo 64 B, 1 in flight"))
     {
-        std::vector<double> raw, ours;
+        std::vector<double> raw, ours, via_asio;
         for (int i = 0; i < runs; ++i)
         {
             arm("DEALER->ROUTER echo 64 B", "raw libzmq");
-            raw.push_back(raw_latency(rtn));
+            raw.push_back(stream_only ? 0.0 : raw_latency(rtn));
             arm("DEALER->ROUTER echo 64 B", "boost_zmqstream");
-            ours.push_back(stream_latency(rtn));
+            ours.push_back(raw_only ? 0.0 : stream_latency(rtn));
+            arm("DEALER->ROUTER echo 64 B", "libzmq through Asio's reactor");
+            via_asio.push_back(stream_only ? 0.0 : asio_floor_latency(rtn));
         }
-        std::vector<double> diffs;
+        std::vector<double> diffs, asio_diffs;
         for (int i = 0; i < runs; ++i)
+        {
             diffs.push_back(ours[i] - raw[i]);
+            asio_diffs.push_back(ours[i] - via_asio[i]);
+        }
         std::printf("| %-46s | %12.1f | %12.1f | %-6s | %+5.1f | %13s | %13s |\n",
             "DEALER->ROUTER echo 64 B, 1 in flight", median(raw), median(ours), "us/RT", median(diffs), "(diff, us)", "");
+        std::printf("| %-46s | %12.1f | %12.1f | %-6s | %+5.1f | %13s | %13s |\n",
+            "  against libzmq through Asio's async_wait", median(via_asio), median(ours), "us/RT", median(asio_diffs),
+            "(diff, us)", "");
     }
     if (selected("fan-in: DEALERs -> 1 ROUTER"))
     {

@@ -134,6 +134,9 @@ class write_queue
 public:
     struct entry
     {
+        // Built in its place in the ring: one move of the message, not two.
+        entry(message&& m, std::size_t b, W* waiter) noexcept : msg(std::move(m)), bytes(b), w(waiter) {}
+
         message msg;
         std::size_t bytes;
         W* w;
@@ -151,7 +154,7 @@ public:
     std::size_t push(message&& m, W* w)
     {
         const std::size_t bytes = m.total_size();
-        q_.emplace_back(entry{std::move(m), bytes, w});
+        q_.emplace_back(std::move(m), bytes, w);
         bytes_ += bytes;
         ++live_;
         mark.rose(bytes_);
