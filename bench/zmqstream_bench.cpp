@@ -723,7 +723,10 @@ public:
         std::size_t len = sizeof fd;
         if (zmq_getsockopt(s, ZMQ_FD, &fd, &len) != 0)
             fail(zmq_error("zmq_getsockopt(ZMQ_FD)"));
-        fd_.assign(::dup(fd));  // the descriptor closes its own copy
+        const int own = ::dup(fd);  // the descriptor closes its own copy
+        if (own < 0)
+            fail(std::string("dup(ZMQ_FD): ") + std::strerror(errno));
+        fd_.assign(own);
     }
 
     // Receives one frame into `m`, then calls `f`.
